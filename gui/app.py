@@ -1,0 +1,44 @@
+"""Start the window: argument parsing, QApplication, main window, screenshots."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CIRCUIT = ROOT / "circuits" / "vogels_abbott_cuba.json"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="synaptica", description="Open the Synaptica window.")
+    p.add_argument("circuit", nargs="?", help="circuit file to open (default: a demonstration circuit)")
+    p.add_argument("--empty", action="store_true", help="start with an empty circuit")
+    p.add_argument("--screenshot", metavar="PNG", help="save a PNG of the main window and exit")
+    p.add_argument("--run", metavar="DURATION", help="with --screenshot: simulate this long first (e.g. 5s)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Synaptica")
+    app.setOrganizationName("Synaptica")
+    win = MainWindow()
+    path = None if args.empty else (args.circuit or (DEFAULT_CIRCUIT if DEFAULT_CIRCUIT.exists() else None))
+    if path and not win.open_path(str(path), interactive=args.screenshot is None):
+        if args.screenshot:
+            return 2
+    win.resize(1400, 900)
+    win.show()
+    if args.screenshot:
+        def shoot():
+            win.grab().save(args.screenshot)
+            print(f"wrote {args.screenshot}")
+            app.quit()
+        QTimer.singleShot(300, shoot)
+    return app.exec()

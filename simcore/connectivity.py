@@ -1,0 +1,143 @@
+"""Connectivity, weight initialisation and delay kinds: declarations and numpy builders.
+
+Each kind is declared once (parameters, help) and paired with the function that realises it.
+Builders take a numpy ``Generator`` so that the same seed gives the same wiring.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .params import Kind, Param, register
+
+# --------------------------------------------------------------------------------------------
+# connectivity: (n_pre, n_post, params, rng, same_region) -> (pre, post) int arrays
+
+
+def _all_to_all(n_pre, n_post, p, rng, same):
+    pre, post = np.meshgrid(np.arange(n_pre), np.arange(n_post), indexing="ij")
+    pre, post = pre.ravel(), post.ravel()
+    return _drop_self(pre, post, p, same)
+
+
+def _one_to_one(n_pre, n_post, p, rng, same):
+    n = min(n_pre, n_post)
+    return np.arange(n), np.arange(n)
+
+
+def _fixed_probability(n_pre, n_post, p, rng, same):
+    # Draw the number of targets of each source, then the targets without replacement:
+    # memory is proportional to the synapses made, not to n_pre * n_post.
+    prob = p["p"]
+    allow_self = p["allow_self"] or not same
+    pres, posts = [], []
+    for i in range(n_pre):
+        pool = n_post if allow_self else n_post - 1
+        k = rng.binomial(pool, prob)
+        if k == 0:
+            continue
+        t = rng.choice(pool, size=k, replace=False)
+        if not allow_self:
+            t = t + (t >= i)
+        t.sort()
+        pres.append(np.full(k, i))
+        posts.append(t)
+    if not pres:
+        return np.zeros(0, int), np.zeros(0, int)
+    return np.concatenate(pres), np.concatenate(posts)
+
+
+def _fixed_indegree(n_pre, n_post, p, rng, same):
+    k = int(p["k"])
+    allow_self = p["allow_self"] or not same
+    pool = n_pre if allow_self else n_pre - 1
+    k = min(k, pool)
+    pres, posts = [], []
+    for j in range(n_post):
+        s = rng.choice(pool, size=k, replace=False)
+        if not allow_self:
+            s = s + (s >= j)
+        pres.append(s)
+        posts.append(np.full(k, j))
+    if not pres:
+        return np.zeros(0, int), np.zeros(0, int)
+    pre, post = np.concatenate(pres), np.concatenate(posts)
+    order = np.lexsort((post, pre))
+    return pre[order], post[order]
+
+
+def _drop_self(pre, post, p, same):
+    if same and not p.get("allow_self", False):
+        keep = pre != post
+        return pre[keep], post[keep]
+    return pre, post
+
+
+ALLOW_SELF = Param("allow_self", False, type="bool", live=False,
+                   help="Allow a neuron to connect to itself (only matters within one region)")
+
+register(Kind("connectivity", "all_to_all", "All to all", "Every source neuron connects to every target neuron.",
+              (ALLOW_SELF,), info={"build": _all_to_all, "expected": lambda a, b, p: a * b}))
+register(Kind("connectivity", "one_to_one", "One to one", "Neuron i connects to neuron i.",
+              (), info={"build": _one_to_one, "expected": lambda a, b, p: min(a, b)}))
+register(Kind("connectivity", "fixed_probability", "Fixed probability",
+              "Each source-target pair is connected independently with probability p.",
+              (Param("p", 0.1, "", "Connection probability", min=0.0, max=1.0, live=False), ALLOW_SELF),
+              info={"build": _fixed_probability, "expected": lambda a, b, p: a * b * p["p"]}))
+register(Kind("connectivity", "fixed_indegree", "Fixed in-degree",
+              "Each target neuron receives exactly k inputs drawn without replacement.",
+              (Param("k", 100, "synapses", "Inputs per target neuron", type="int", min=1, live=False), ALLOW_SELF),
+              info={"build": _fixed_indegree, "expected": lambda a, b, p: b * min(int(p["k"]), a)}))
+
+# --------------------------------------------------------------------------------------------
+# weights: (n, params, rng) -> float array of magnitudes (>= 0; the sign comes from the synapse)
+
+
+def _lognormal(n, p, rng):
+    mean, cv = p["mean"], p["cv"]
+    if cv == 0:
+        return np.full(n, mean)
+    sigma2 = np.log1p(cv * cv)
+    mu = np.log(mean) - sigma2 / 2
+    return rng.lognormal(mu, np.sqrt(sigma2), n)
+
+
+def _clipped_normal(n, p, rng):
+    return np.clip(rng.normal(p["mean"], p["sd"], n), p["low"], p["high"])
+
+
+WEIGHT_HELP = " Weights are magnitudes in the target model's synaptic unit; the synapse type gives the sign."
+register(Kind("weights", "constant", "Constant", "Every synapse has the same weight." + WEIGHT_HELP,
+              (Param("value", 1.0, "w", "Weight", min=0.0),),
+              info={"build": lambda n, p, rng: np.full(n, p["value"])}))
+register(Kind("weights", "uniform", "Uniform", "Weights drawn uniformly in [low, high]." + WEIGHT_HELP,
+              (Param("low", 0.0, "w", "Lower end", min=0.0), Param("high", 1.0, "w", "Upper end", min=0.0)),
+              info={"build": lambda n, p, rng: rng.uniform(p["low"], p["high"], n)}))
+register(Kind("weights", "clipped_normal", "Clipped normal",
+              "Normal weights clipped to [low, high] (never negative)." + WEIGHT_HELP,
+              (Param("mean", 1.0, "w", "Mean", min=0.0), Param("sd", 0.2, "w", "Standard deviation", min=0.0),
+               Param("low", 0.0, "w", "Clip below", min=0.0), Param("high", 1e9, "w", "Clip above", min=0.0)),
+              info={"build": _clipped_normal}))
+register(Kind("weights", "lognormal", "Lognormal (mean, CV)",
+              "Skewed weights, many weak and few strong, as measured in cortex: lognormal with the given "
+              "mean and coefficient of variation (Song et al. 2005)." + WEIGHT_HELP,
+              (Param("mean", 1.0, "w", "Mean weight", min=0.0, exclusive_min=True),
+               Param("cv", 1.0, "", "Coefficient of variation (sd / mean)", min=0.0, max=20.0)),
+              info={"build": _lognormal}))
+
+# --------------------------------------------------------------------------------------------
+# delays: (n, params, rng) -> float array in ms
+
+register(Kind("delay", "constant", "Constant", "Every synapse has the same transmission delay.",
+              (Param("value_ms", 0.1, "ms", "Delay", min=0.0, max=1000.0, live=False),),
+              info={"build": lambda n, p, rng: np.full(n, p["value_ms"])}))
+register(Kind("delay", "uniform", "Uniform", "Delays drawn uniformly in [low, high].",
+              (Param("low_ms", 0.1, "ms", "Shortest delay", min=0.0, max=1000.0, live=False),
+               Param("high_ms", 5.0, "ms", "Longest delay", min=0.0, max=1000.0, live=False)),
+              info={"build": lambda n, p, rng: rng.uniform(p["low_ms"], p["high_ms"], n)}))
+
+
+def expected_synapses(conn_kind: str, n_pre: int, n_post: int, params: dict) -> float:
+    """Expected number of synapses of a projection, computed before anything is allocated."""
+    from .params import kind
+
+    return float(kind("connectivity", conn_kind).info["expected"](n_pre, n_post, params))

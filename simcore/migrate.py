@@ -1,0 +1,60 @@
+"""Upgrade circuit documents written by older versions of Synaptica, one version at a time.
+
+Each migration takes the parsed JSON of version N and returns version N + 1. A file from a newer
+version is refused with a clear message instead of being half-understood.
+"""
+from __future__ import annotations
+
+from .errors import CircuitError
+from .schema import FORMAT, VERSION
+
+
+def _v0_to_v1(doc: dict) -> dict:
+    """Version 0 (the 2026 draft) keyed regions and projections by name and kept the
+    settings at top level as ``dt`` (ms), ``seed`` and ``duration`` (s)."""
+    out = {k: v for k, v in doc.items() if k not in ("dt", "seed", "duration", "regions", "projections")}
+    settings = {}
+    for old, new in (("dt", "dt_ms"), ("seed", "seed"), ("duration", "duration_s")):
+        if old in doc:
+            settings[new] = doc[old]
+    if settings:
+        out["settings"] = settings
+    for key in ("regions", "projections"):
+        items = doc.get(key, {})
+        if isinstance(items, dict):
+            out[key] = [{"name": name, **(body if isinstance(body, dict) else {"_": body})}
+                        for name, body in items.items()]
+        else:
+            out[key] = items
+    out["version"] = 1
+    return out
+
+
+MIGRATIONS = {0: _v0_to_v1}
+
+
+def migrate(doc: object) -> dict:
+    """Bring a parsed document to the current version, or raise :class:`CircuitError`."""
+    if not isinstance(doc, dict):
+        raise CircuitError("$", f"a circuit file holds a JSON object, not {_json_type(doc)}")
+    if doc.get("format") != FORMAT:
+        if "format" not in doc:
+            raise CircuitError("$", f"missing 'format': this is not a Synaptica circuit file (expected format {FORMAT!r})")
+        raise CircuitError("$.format", f"is {doc.get('format')!r}, expected {FORMAT!r}")
+    version = doc.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise CircuitError("$.version", "missing or not a whole number")
+    if version > VERSION:
+        raise CircuitError("$.version", f"file version {version} is newer than this Synaptica reads "
+                                        f"(up to {VERSION}); please update Synaptica")
+    if version < 0:
+        raise CircuitError("$.version", f"version {version} does not exist")
+    while version < VERSION:
+        doc = MIGRATIONS[version](doc)
+        version = doc["version"]
+    return doc
+
+
+def _json_type(x: object) -> str:
+    return {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean",
+            type(None): "null"}.get(type(x), type(x).__name__)

@@ -1,0 +1,1 @@
+"""Neuron models and sources: one module each, registered as kinds of the "neuron" family."""

@@ -1,0 +1,174 @@
+"""The circuit file's JSON Schema, generated from the parameter declarations.
+
+The shipped copy lives in ``resources/circuit.schema.json``; ``python main.py schema`` rewrites it
+and a test checks that it is up to date.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import model
+from .params import Param, kinds
+
+FORMAT = "synaptica-circuit"
+VERSION = 1
+NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_ \-<>+]{0,63}$"
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "resources" / "circuit.schema.json"
+
+
+def _params_object(params: tuple[Param, ...]) -> dict:
+    return {
+        "type": "object",
+        "properties": {p.name: p.json_schema() for p in params},
+        "additionalProperties": False,
+    }
+
+
+def _kinded(family: str, key: str) -> dict:
+    """Schema of an object whose ``key`` names a kind and whose ``params`` follow that kind."""
+    ks = kinds(family)
+    return {
+        "allOf": [
+            {"if": {"properties": {key: {"const": name}}, "required": [key]},
+             "then": {"properties": {"params": _params_object(k.params)}}}
+            for name, k in ks.items()
+        ],
+    }
+
+
+def _component(family: str) -> dict:
+    ks = kinds(family)
+    s = {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(ks)}, "params": {"type": "object"}},
+        "additionalProperties": False,
+    }
+    s.update(_kinded(family, "kind"))
+    return s
+
+
+def _region() -> dict:
+    s = {
+        "type": "object",
+        "required": ["name", "model", "size", "role"],
+        "properties": {
+            "name": {"type": "string", "pattern": NAME_PATTERN},
+            "model": {"enum": list(kinds("neuron"))},
+            "size": {"type": "integer", "minimum": 1},
+            "role": {"enum": list(model.ROLES)},
+            "params": {"type": "object"},
+        },
+        "additionalProperties": False,
+    }
+    s.update(_kinded("neuron", "model"))
+    return s
+
+
+def _rule() -> dict:
+    s = _component("rule")
+    s["properties"]["enabled"] = {"type": "boolean"}
+    return s
+
+
+def _projection() -> dict:
+    return {
+        "type": "object",
+        "required": ["name", "source", "target", "synapse", "connectivity", "weights"],
+        "properties": {
+            "name": {"type": "string", "pattern": NAME_PATTERN},
+            "source": {"type": "string"},
+            "target": {"type": "string"},
+            "synapse": {"enum": list(model.SYNAPSES)},
+            "connectivity": {"$ref": "#/$defs/connectivity"},
+            "weights": {"$ref": "#/$defs/weights"},
+            "delay": {"$ref": "#/$defs/delay"},
+            "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
+        },
+        "additionalProperties": False,
+    }
+
+
+def _event() -> dict:
+    return {
+        "type": "object",
+        "required": ["time_s", "action", "target"],
+        "properties": {
+            "time_s": {"type": "number", "minimum": 0},
+            "action": {"enum": list(model.ACTIONS)},
+            "target": {"type": "string"},
+            "param": {"type": "string"},
+            "value": {"type": ["number", "boolean", "string"]},
+        },
+        "additionalProperties": False,
+    }
+
+
+def _expect() -> dict:
+    return {
+        "type": "object",
+        "required": ["metric", "target"],
+        "properties": {
+            "metric": {"type": "string"},
+            "target": {"type": "string"},
+            "min": {"type": ["number", "null"]},
+            "max": {"type": ["number", "null"]},
+            "note": {"type": "string"},
+        },
+        "additionalProperties": False,
+    }
+
+
+def circuit_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of a current-version circuit file."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://synaptica.invalid/circuit.schema.json",
+        "title": "Synaptica circuit",
+        "description": f"A Synaptica circuit file, format {FORMAT!r} version {VERSION}. "
+                       "Generated from the parameter declarations; do not edit by hand.",
+        "type": "object",
+        "required": ["format", "version", "name", "regions", "projections"],
+        "properties": {
+            "format": {"const": FORMAT},
+            "version": {"const": VERSION},
+            "name": {"type": "string", "minLength": 1, "maxLength": 200},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "settings": _params_object(model.SETTINGS_PARAMS),
+            "recording": _params_object(model.RECORDING_PARAMS),
+            "regions": {"type": "array", "items": {"$ref": "#/$defs/region"}},
+            "projections": {"type": "array", "items": {"$ref": "#/$defs/projection"}},
+            "protocol": {"type": "array", "items": {"$ref": "#/$defs/event"}},
+            "expect": {"type": "array", "items": {"$ref": "#/$defs/expect"}},
+            "layout": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "number"},
+                                         "minItems": 2, "maxItems": 2},
+            },
+            "view": {"type": "object"},
+        },
+        "additionalProperties": False,
+        "$defs": {
+            "region": _region(),
+            "projection": _projection(),
+            "connectivity": _component("connectivity"),
+            "weights": _component("weights"),
+            "delay": _component("delay"),
+            "rule": _rule(),
+            "event": _event(),
+            "expect": _expect(),
+        },
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(circuit_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schema(path: Path = SCHEMA_PATH) -> Path:
+    from .io import atomic_write_text
+
+    atomic_write_text(path, schema_text())
+    return path
