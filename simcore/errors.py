@@ -1,6 +1,8 @@
 """The one error type that loading, validating and building a circuit raise."""
 from __future__ import annotations
 
+import re
+
 
 class CircuitError(ValueError):
     """A circuit file or description is not acceptable.
@@ -21,3 +23,16 @@ class CircuitError(ValueError):
 
     def with_source(self, source: str) -> "CircuitError":
         return CircuitError(self.path, self.reason, source)
+
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def join_path(base: str, key: "str | int") -> str:
+    """Extend a JSON path by an object key or array index, as jsonschema writes them:
+    ``$.regions[0]``, ``$.layout.E``, ``$.layout['E 1']``."""
+    if isinstance(key, int):
+        return f"{base}[{key}]"
+    if _IDENT.match(key):
+        return f"{base}.{key}"
+    return f"{base}[{key!r}]"

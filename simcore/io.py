@@ -6,8 +6,10 @@ problem, whatever the input, surfaces as one :class:`CircuitError` naming the JS
 from __future__ import annotations
 
 import json
+import math
 import os
-import tempfile
+import secrets
+import stat
 from dataclasses import asdict, fields
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +19,7 @@ import jsonschema
 from jsonschema.exceptions import best_match
 
 from . import model
-from .errors import CircuitError
+from .errors import CircuitError, join_path
 from .migrate import migrate
 from .schema import FORMAT, VERSION, circuit_schema
 from .validate import check_document
@@ -36,48 +38,176 @@ def _validator() -> jsonschema.protocols.Validator:
 
 def load(path: str | os.PathLike) -> model.Circuit:
     """Read a circuit file; raise :class:`CircuitError` (with the file name) if it is not valid."""
-    p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CircuitError("$", f"file is {size / 2**20:.0f} MiB; circuit files are at most "
-                                    f"{MAX_FILE_BYTES // 2**20} MiB")
-        raw = p.read_bytes()
+        p = Path(path)
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise CircuitError("$", "cannot read file: it is a folder")
+        if not stat.S_ISREG(st.st_mode):
+            raise CircuitError("$", "cannot read file: not a regular file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise CircuitError("$", _too_big(st.st_size))
+        with open(p, "rb") as f:  # never read more than the limit, whatever stat said
+            raw = f.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise CircuitError("$", _too_big(len(raw)))
     except CircuitError as err:
         raise err.with_source(str(path)) from None
     except OSError as err:
         raise CircuitError("$", f"cannot read file: {err.strerror or err}", str(path)) from None
+    except (ValueError, TypeError) as err:  # e.g. an embedded NUL byte in the name
+        raise CircuitError("$", f"cannot read file: {err}", str(path)) from None
     try:
         return loads(raw)
     except CircuitError as err:
         raise err.with_source(str(path)) from None
 
 
+def _too_big(size: int) -> str:
+    return (f"file is {size / 2**20:.1f} MiB; circuit files are at most "
+            f"{MAX_FILE_BYTES / 2**20:g} MiB")
+
+
 def loads(text: str | bytes) -> model.Circuit:
     """Parse a circuit from JSON text."""
-    if isinstance(text, bytes):
+    if isinstance(text, (bytes, bytearray, memoryview)):
         try:
-            text = text.decode("utf-8")
+            text = bytes(text).decode("utf-8")
         except UnicodeDecodeError as err:
             raise CircuitError("$", f"not UTF-8 text (byte {err.start})") from None
+    if not isinstance(text, str):
+        raise CircuitError("$", f"expected JSON text, got {type(text).__name__}")
+    if text.startswith("\ufeff"):  # a UTF-8 byte order mark, as some Windows editors write
+        text = text[1:]
     if not text.strip():
         raise CircuitError("$", "the file is empty")
     try:
-        doc = json.loads(text, parse_constant=_refuse_constant)
+        doc = json.loads(text, parse_constant=_bad_constant, parse_float=_parse_float, parse_int=_parse_int,
+                         object_pairs_hook=_object)
     except json.JSONDecodeError as err:
-        hint = " (the file looks truncated)" if err.pos >= len(text.rstrip()) else ""
+        hint = " (the file looks truncated)" if _looks_truncated(text, err.pos) else ""
         raise CircuitError("$", f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}{hint}") from None
     except RecursionError:
         raise CircuitError("$", "not valid JSON: nested too deeply") from None
+    except ValueError as err:  # pragma: no cover - the hooks above should catch every other case
+        raise CircuitError("$", f"not valid JSON: {_one_line(str(err))}") from None
     return from_dict(doc)
 
 
-def _refuse_constant(name: str):
-    raise CircuitError("$", f"not valid JSON: {name} is not a JSON number")
+def _looks_truncated(text: str, pos: int) -> bool:
+    """True when the text ends inside a string or with brackets still open (a cut-off file)."""
+    if pos >= len(text.rstrip()):
+        return True
+    depth, in_str, esc = 0, False, False
+    for ch in text:
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+    return in_str or depth > 0
+
+
+class _Bad:
+    """Placeholder the JSON parser leaves where a value is unacceptable, so that the error can name
+    its JSON path (the parser's hooks do not know where they are)."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def _bad_constant(name: str) -> _Bad:
+    return _Bad(f"{name} is not a JSON number (numbers must be finite)")
+
+
+def _parse_float(s: str):
+    x = float(s)
+    if not math.isfinite(x):
+        return _Bad(f"the number {_clip(s)} is too large")
+    return x
+
+
+def _parse_int(s: str):
+    if len(s.lstrip("-")) > 300:
+        return _Bad(f"the number {_clip(s)} is too large")
+    return int(s)
+
+
+def _object(pairs: list) -> dict:
+    out: dict = {}
+    for k, v in pairs:
+        if k in out:
+            v = _Bad(f"the key {k!r} appears more than once in this object")
+        out[k] = v
+    return out
+
+
+def _clip(s: str, n: int = 24) -> str:
+    return s if len(s) <= n else s[: n - 3] + "..."
+
+
+def _one_line(s: str, n: int = 200) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 3] + "..."
+
+
+MAX_DEPTH = 64          # nesting of objects and arrays (a circuit itself needs about 6)
+MAX_INT = 2**53         # larger integers would not survive conversion to float
+
+
+def _check_plain(x: Any, path: str = "$", depth: int = 0) -> None:
+    """Refuse anything that is not plain, finite, reasonably nested JSON data, naming its path.
+
+    Runs before the schema so that from_dict is safe on any Python value (cycles, NaN, huge
+    integers, non-string keys, lone surrogates) and a loaded circuit can always be saved again.
+    """
+    if isinstance(x, _Bad):
+        raise CircuitError(path, x.reason)
+    if x is None or isinstance(x, bool):
+        return
+    if isinstance(x, int):
+        if abs(x) > MAX_INT:
+            raise CircuitError(path, f"the number {_clip(str(x)) if abs(x) < 10**300 else 'given'} is too large")
+        return
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            raise CircuitError(path, f"{x} is not allowed (numbers must be finite)")
+        return
+    if isinstance(x, str):
+        try:
+            x.encode("utf-8")
+        except UnicodeEncodeError:
+            raise CircuitError(path, "text contains an unpaired surrogate (invalid Unicode)") from None
+        return
+    if depth >= MAX_DEPTH:
+        raise CircuitError(path, f"nested more than {MAX_DEPTH} levels deep")
+    if isinstance(x, dict):
+        for k, v in x.items():
+            if not isinstance(k, str):
+                raise CircuitError(path, f"object key {_clip(repr(k))} is not text")
+            _check_plain(k, path, depth)
+            _check_plain(v, join_path(path, k), depth + 1)
+        return
+    if isinstance(x, list):
+        for i, v in enumerate(x):
+            _check_plain(v, join_path(path, i), depth + 1)
+        return
+    raise CircuitError(path, f"{type(x).__name__} is not a JSON value")
 
 
 def from_dict(doc: Any) -> model.Circuit:
     """Validate a parsed document (any version) and build the circuit."""
+    _check_plain(doc)
     doc = migrate(doc)
     try:
         err = best_match(_validator().iter_errors(doc))
@@ -90,20 +220,25 @@ def from_dict(doc: Any) -> model.Circuit:
 
 
 def _reason(err: jsonschema.ValidationError) -> str:
+    """Say in plain words what a schema error means (one line, no schema jargon)."""
     v = err.validator
     inst = _short(err.instance)
     if v == "required":
         missing = [r for r in err.validator_value if not isinstance(err.instance, dict) or r not in err.instance]
-        return f"missing required field {missing[0]!r}" if missing else err.message
+        return f"missing required field {missing[0]!r}" if missing else _one_line(err.message)
     if v == "additionalProperties":
-        extra = sorted(set(err.instance) - set(err.schema.get("properties", {}))) if isinstance(err.instance, dict) else []
-        allowed = ", ".join(err.schema.get("properties", {}))
-        return f"unknown field {extra[0]!r} (allowed: {allowed})" if extra else err.message
+        props = err.schema.get("properties", {})
+        extra = sorted(set(err.instance) - set(props)) if isinstance(err.instance, dict) else []
+        allowed = ", ".join(props) or "none"
+        return f"unknown field {_clip(repr(extra[0]), 60)} (allowed: {allowed})" if extra else _one_line(err.message)
     if v in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         op = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[v]
         return f"{inst} is out of range: must be {op} {err.validator_value:g}"
     if v == "type":
         want = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)
+        want = {"object": "an object", "array": "an array", "string": "text", "number": "a number",
+                "integer": "a whole number", "boolean": "true or false", "number or null": "a number or null",
+                "number or boolean or string": "a number, true/false or text"}.get(want, want)
         return f"{inst} has the wrong type: expected {want}"
     if v == "enum":
         return f"{inst} is not one of {', '.join(map(repr, err.validator_value))}"
@@ -111,7 +246,17 @@ def _reason(err: jsonschema.ValidationError) -> str:
         return f"{inst} should be {err.validator_value!r}"
     if v == "pattern":
         return f"{inst} is not a valid name (letters, digits, space, _ - < > +; at most 64 characters)"
-    return err.message
+    if v == "minLength":
+        return "must not be empty" if err.validator_value == 1 else f"must be at least {err.validator_value} characters"
+    if v == "maxLength":
+        return f"is too long: at most {err.validator_value} characters"
+    if v in ("minItems", "maxItems") and err.validator_value == err.schema.get("minItems") == err.schema.get("maxItems"):
+        return f"{inst} should be a list of exactly {err.validator_value} numbers"
+    if v == "minItems":
+        return f"{inst} has too few items: at least {err.validator_value}"
+    if v == "maxItems":
+        return f"{inst} has too many items: at most {err.validator_value}"
+    return _one_line(err.message)
 
 
 def _short(x: Any) -> str:
@@ -122,7 +267,7 @@ def _short(x: Any) -> str:
 def _build(doc: dict) -> model.Circuit:
     comp = lambda fam, c: model.Component(c["kind"], _params(fam, c["kind"], c.get("params")))  # noqa: E731
     default_delay = {"kind": "constant"}
-    regions = [model.Region(r["name"], r["model"], r["size"], r["role"], _params("neuron", r["model"], r.get("params")))
+    regions = [model.Region(r["name"], r["model"], int(r["size"]), r["role"], _params("neuron", r["model"], r.get("params")))
                for r in doc["regions"]]
     projections = [
         model.Projection(
@@ -209,13 +354,27 @@ def save(c: model.Circuit, path: str | os.PathLike) -> Path:
 
 
 def atomic_write_text(path: Path, text: str) -> Path:
-    """Write a temp file beside ``path``, flush and fsync it, then rename it over ``path``."""
+    """Write a temp file beside ``path``, flush and fsync it, then rename it over ``path``.
+
+    If anything fails the old file is untouched and the temp file removed. A new file gets the
+    usual permissions (0666 minus the umask), a replaced file keeps its own; a symlink is
+    followed, so the file it points to is replaced and the link kept.
+    """
     path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()
+    data = text.encode("utf-8")  # fails before anything is touched if the text cannot be written
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = None
+    fd, tmp = _create_temp(path)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if mode is not None:
+                os.chmod(tmp, mode)
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -234,3 +393,14 @@ def atomic_write_text(path: Path, text: str) -> Path:
     except OSError:
         pass
     return path
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    """Create ``.<name>.<random>.tmp`` beside ``path`` (mode 0666 minus umask, unlike mkstemp's 0600)."""
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"cannot create a temporary file beside {path}")

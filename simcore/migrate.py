@@ -5,7 +5,9 @@ version is refused with a clear message instead of being half-understood.
 """
 from __future__ import annotations
 
-from .errors import CircuitError
+import json
+
+from .errors import CircuitError, join_path
 from .schema import FORMAT, VERSION
 
 
@@ -13,7 +15,7 @@ def _v0_to_v1(doc: dict) -> dict:
     """Version 0 (the 2026 draft) keyed regions and projections by name and kept the
     settings at top level as ``dt`` (ms), ``seed`` and ``duration`` (s)."""
     out = {k: v for k, v in doc.items() if k not in ("dt", "seed", "duration", "regions", "projections")}
-    settings = {}
+    settings = dict(doc["settings"]) if isinstance(doc.get("settings"), dict) else {}
     for old, new in (("dt", "dt_ms"), ("seed", "seed"), ("duration", "duration_s")):
         if old in doc:
             settings[new] = doc[old]
@@ -22,8 +24,10 @@ def _v0_to_v1(doc: dict) -> dict:
     for key in ("regions", "projections"):
         items = doc.get(key, {})
         if isinstance(items, dict):
-            out[key] = [{"name": name, **(body if isinstance(body, dict) else {"_": body})}
-                        for name, body in items.items()]
+            for name, body in items.items():
+                if not isinstance(body, dict):
+                    raise CircuitError(join_path(f"$.{key}", name), f"should be an object, not {_json_type(body)}")
+            out[key] = [{"name": name, **body} for name, body in items.items()]
         else:
             out[key] = items
     out["version"] = 1
@@ -43,7 +47,9 @@ def migrate(doc: object) -> dict:
         raise CircuitError("$.format", f"is {doc.get('format')!r}, expected {FORMAT!r}")
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise CircuitError("$.version", "missing or not a whole number")
+        if "version" not in doc:
+            raise CircuitError("$", "missing required field 'version'")
+        raise CircuitError("$.version", f"{_short(version)} is not a whole number")
     if version > VERSION:
         raise CircuitError("$.version", f"file version {version} is newer than this Synaptica reads "
                                         f"(up to {VERSION}); please update Synaptica")
@@ -53,6 +59,11 @@ def migrate(doc: object) -> dict:
         doc = MIGRATIONS[version](doc)
         version = doc["version"]
     return doc
+
+
+def _short(x: object) -> str:
+    s = repr(x) if isinstance(x, str) else json.dumps(x)
+    return s if len(s) <= 40 else s[:37] + "..."
 
 
 def _json_type(x: object) -> str:

@@ -9,7 +9,7 @@ import os
 
 from . import model
 from .connectivity import expected_synapses
-from .errors import CircuitError
+from .errors import CircuitError, join_path
 from .params import kind
 
 BYTES_PER_SYNAPSE = 24  # weight, target, source index, delay slot, two permutation indices
@@ -19,7 +19,13 @@ def memory_limit_bytes() -> int:
     """Largest synapse store we agree to allocate: SYNAPTICA_MAX_MEMORY_GB, else half the RAM."""
     env = os.environ.get("SYNAPTICA_MAX_MEMORY_GB")
     if env:
-        return int(float(env) * 2**30)
+        try:
+            gb = float(env)
+        except ValueError:
+            gb = float("nan")
+        if not (gb > 0 and gb < 2**40):
+            raise CircuitError("$", f"SYNAPTICA_MAX_MEMORY_GB={env!r} is not a positive number of GiB")
+        return int(gb * 2**30)
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
     except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
@@ -40,7 +46,7 @@ def check_document(doc: dict) -> None:
         roles[r["name"]] = r["role"]
         k = kind("neuron", r["model"])
         if r["role"] not in k.info["roles"]:
-            raise CircuitError(f"{path}.role", f"a {k.label} region cannot be {r['role']} "
+            raise CircuitError(f"{path}.role", f"{_a(k.label)} {k.label} region cannot be {r['role']} "
                                                f"(allowed: {', '.join(k.info['roles'])})")
         params = model.complete("neuron", r["model"], r.get("params"))
         _check_ranges(params, path + ".params", [("v_reset", "v_th"), ("v_init_low", "v_init_high")])
@@ -54,7 +60,7 @@ def check_document(doc: dict) -> None:
                 raise CircuitError(f"{path}.{end}", f"no region named {p[end]!r}")
         role = roles[p["source"]]
         if p["synapse"] not in model.ALLOWED_SYNAPSES[role]:
-            raise CircuitError(f"{path}.synapse", f"a {role} region cannot make {p['synapse']} synapses "
+            raise CircuitError(f"{path}.synapse", f"{_a(role)} {role} region cannot make {p['synapse']} synapses "
                                                   f"(Dale's law; allowed: {', '.join(model.ALLOWED_SYNAPSES[role])})")
         if roles[p["target"]] == "modulatory" and p["synapse"] != "modulatory":
             raise CircuitError(f"{path}.target", f"{p['target']!r} is a modulatory signal and takes no synapses")
@@ -91,7 +97,11 @@ def check_document(doc: dict) -> None:
             raise CircuitError(f"$.expect[{i}]", "min is larger than max")
     for key in doc.get("layout", {}):
         if key not in region_names:
-            raise CircuitError(f"$.layout.{key}", f"no region named {key!r}")
+            raise CircuitError(join_path("$.layout", key), f"no region named {key!r}")
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _unique(names: dict, name: str, path: str) -> None:
@@ -151,9 +161,9 @@ def param_at(regions: dict, projections: dict, target: str, param: str):
         k = kind("neuron", regions[target]["model"])
         if len(parts) == 1 and parts[0] in k.param_names():
             return k.param(parts[0])
-        raise KeyError(f"{param!r} is not a parameter of a {k.label} region ({', '.join(k.param_names())})")
+        raise KeyError(f"{param!r} is not a parameter of {_a(k.label)} {k.label} region ({', '.join(k.param_names())})")
     p = projections[target]
-    if len(parts) == 3 and parts[0] == "rules" and parts[1].isdigit():
+    if len(parts) == 3 and parts[0] == "rules" and parts[1].isascii() and parts[1].isdigit():
         rules = p.get("rules", [])
         idx = int(parts[1])
         if idx >= len(rules):
