@@ -1,4 +1,11 @@
 """Adaptive exponential integrate-and-fire neuron (Brette & Gerstner 2005)."""
+import math
+
+import numpy as np
+
+from ..engine.impl import NeuronImpl
+from ..engine.inputs import add_inputs
+from ..engine.jit import njit
 from ..params import Kind, Param, register
 
 PARAMS = (
@@ -18,10 +25,56 @@ PARAMS = (
     Param("i_bias", 0.0, "pA", "Constant injected current"),
 )
 
+V, W, IE, II, ISH, REF = range(6)
+
+
+def prepare(p, dt):
+    return np.array([p["c_m"], p["g_l"], p["e_l"], p["v_t"], p["delta_t"], p["v_peak"], p["v_reset"],
+                     round(p["t_ref"] / dt), p["a"], p["b"], p["tau_w"], math.exp(-dt / p["tau_e"]),
+                     math.exp(-dt / p["tau_i"]), p["i_bias"], dt])
+
+
+def init(p, n, rng):
+    S = np.zeros((6, n))
+    S[V] = p["e_l"]
+    return S
+
+
+@njit
+def update(S, P, inp, slot, spk, rng, t):
+    c, gl, el, vt, dT, vpeak, vreset, ref_steps = P[0], P[1], P[2], P[3], P[4], P[5], P[6], P[7]
+    a, b, tau_w, de, di, ibias, dt = P[8], P[9], P[10], P[11], P[12], P[13], P[14]
+    v, w, ie, ii, ish, ref = S[V], S[W], S[IE], S[II], S[ISH], S[REF]
+    add_inputs(S, IE, inp, slot)  # i_sh is a shunting conductance in nS, reversal at e_l
+    nspk = 0
+    for j in range(S.shape[1]):
+        if ref[j] > 0.0:
+            ref[j] -= 1.0
+            v[j] = vreset
+        else:
+            ex = min((v[j] - vt) / dT, 20.0)
+            dv = (-gl * (v[j] - el) + gl * dT * math.exp(ex) - w[j] + ie[j] - ii[j] + ibias
+                  - ish[j] * (v[j] - el)) / c
+            v[j] += dt * dv
+        w[j] += dt * (a * (v[j] - el) - w[j]) / tau_w
+        ie[j] *= de
+        ii[j] *= di
+        ish[j] *= di
+        if v[j] > vpeak:
+            v[j] = vreset
+            w[j] += b
+            ref[j] = ref_steps
+            spk[nspk] = j
+            nspk += 1
+    return nspk
+
+
 KIND = register(Kind(
     "neuron", "adex", "AdEx neuron",
     "Adaptive exponential integrate-and-fire (Brette & Gerstner 2005): an exponential spike onset and "
     "an adaptation current w give tonic, adapting and bursting firing. Synaptic weights are currents in pA.",
     PARAMS,
     info={"spiking": True, "roles": ("excitatory", "inhibitory"), "weight_unit": "pA", "icon": "adex"},
+    impl=NeuronImpl(vars=("v", "w", "i_e", "i_i", "i_sh", "ref"), prepare=prepare, init=init, update=update,
+                    input_rows=(IE, II), direct_rows=(IE, II, ISH)),
 ))

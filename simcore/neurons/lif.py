@@ -1,4 +1,12 @@
 """Leaky integrate-and-fire neuron with exponential synaptic currents or conductances."""
+import math
+
+import numpy as np
+
+from ..engine.impl import NeuronImpl
+from ..engine.inputs import add_inputs
+from ..engine.jit import njit
+from ..engine.rng import normal
 from ..params import Kind, Param, register
 
 PARAMS = (
@@ -20,6 +28,96 @@ PARAMS = (
     Param("v_init_high", -50.0, "mV", "Upper end of the initial potential range"),
 )
 
+
+
+# -- engine ----------------------------------------------------------------------------------
+
+V, GE, GI, GSH, REF = range(5)
+
+
+def _p21(dt, tau_s, tau_m):
+    """Exact propagator from an exponentially decaying current into the membrane potential."""
+    if abs(tau_s - tau_m) < 1e-9:
+        return dt / tau_m * math.exp(-dt / tau_m)
+    return tau_s / (tau_s - tau_m) * (math.exp(-dt / tau_s) - math.exp(-dt / tau_m))
+
+
+def prepare(p, dt):
+    p22 = math.exp(-dt / p["tau_m"])
+    return np.array([
+        p22, p["e_l"] + p["i_bias"], p["v_th"], p["v_reset"], round(p["t_ref"] / dt),
+        math.exp(-dt / p["tau_e"]), math.exp(-dt / p["tau_i"]),
+        _p21(dt, p["tau_e"], p["tau_m"]), _p21(dt, p["tau_i"], p["tau_m"]),
+        1.0 if p["synapses"] == "conductance" else 0.0, p["e_e"], p["e_i"],
+        p["noise_sd"] * math.sqrt(1.0 - p22 * p22), dt, p["tau_m"], p["e_l"],
+    ])
+
+
+def init(p, n, rng):
+    S = np.zeros((5, n))
+    S[V] = rng.uniform(p["v_init_low"], p["v_init_high"], n)
+    return S
+
+
+@njit
+def _integrate_current(v, ge, gi, ref, P):
+    """The common case (current synapses, no shunting, no noise): exact and branch-free enough to
+    vectorise. Inputs have already been added to ge and gi."""
+    p22, el, de, di, p21e, p21i = P[0], P[1], P[5], P[6], P[7], P[8]
+    for j in range(v.shape[0]):
+        e = ge[j]
+        i_ = gi[j]
+        r = ref[j]
+        vn = el + (v[j] - el) * p22 + e * p21e - i_ * p21i
+        v[j] = vn if r <= 0.0 else v[j]
+        ref[j] = r - 1.0 if r > 0.0 else r
+        ge[j] = e * de
+        gi[j] = i_ * di
+
+
+@njit
+def update(S, P, inp, slot, spk, rng, t):
+    vth, vreset, ref_steps = P[2], P[3], P[4]
+    conductance, ee, ei, noise, dt, tau_m, e_leak = P[9] > 0.5, P[10], P[11], P[12], P[13], P[14], P[15]
+    v, ge, gi, gsh, ref = S[V], S[GE], S[GI], S[GSH], S[REF]
+    add_inputs(S, GE, inp, slot)
+    if not conductance and inp.shape[0] < 3 and noise == 0.0:
+        _integrate_current(v, ge, gi, ref, P)
+    else:
+        el, de, di, p22, p21e, p21i = P[1], P[5], P[6], P[0], P[7], P[8]
+        for j in range(v.shape[0]):
+            e, i_, s = ge[j], gi[j], gsh[j]
+            if ref[j] > 0.0:
+                ref[j] -= 1.0
+            else:
+                if conductance:
+                    g = 1.0 + e + i_ + s
+                    vinf = (el + e * ee + i_ * ei + s * e_leak) / g
+                    v[j] = vinf + (v[j] - vinf) * math.exp(-dt * g / tau_m)
+                elif s != 0.0:
+                    g = 1.0 + s  # shunting inhibition divides the drive
+                    vinf = el + (e - i_) / g
+                    v[j] = vinf + (v[j] - vinf) * math.exp(-dt * g / tau_m)
+                else:
+                    v[j] = el + (v[j] - el) * p22 + e * p21e - i_ * p21i
+                if noise > 0.0:
+                    v[j] += noise * normal(rng)
+            ge[j] = e * de
+            gi[j] = i_ * di
+            gsh[j] = s * di
+    nspk = 0
+    for j in range(v.shape[0]):
+        if v[j] > vth:
+            v[j] = vreset
+            ref[j] = ref_steps
+            spk[nspk] = j
+            nspk += 1
+    return nspk
+
+
+IMPL = NeuronImpl(vars=("v", "ge", "gi", "gsh", "ref"), prepare=prepare, init=init, update=update,
+                  input_rows=(GE, GI), direct_rows=(GE, GI, GSH))
+
 KIND = register(Kind(
     "neuron", "lif", "LIF neuron",
     "Leaky integrate-and-fire neuron: tau_m dv/dt = e_l - v + i_bias + I_e - I_i, synaptic inputs decay "
@@ -27,4 +125,5 @@ KIND = register(Kind(
     "Shunting inhibition divides the drive instead of subtracting from it.",
     PARAMS,
     info={"spiking": True, "roles": ("excitatory", "inhibitory"), "weight_unit": "mV", "icon": "lif"},
+    impl=IMPL,
 ))

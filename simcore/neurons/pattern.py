@@ -1,4 +1,9 @@
 """Frozen spike pattern repeated within Poisson noise (Masquelier, Guyonneau & Thorpe 2008)."""
+import numpy as np
+
+from ..engine.impl import NeuronImpl
+from ..engine.jit import njit
+from ..engine.rng import uniform
 from ..params import Kind, Param, register
 
 PARAMS = (
@@ -10,10 +15,83 @@ PARAMS = (
           live=False),
 )
 
+MAX_SPIKES = 8  # spikes per neuron kept in the frozen pattern
+# state rows: 0 in-pattern flag per neuron, 1 phase (column 0: current step in the pattern or -1,
+# column 1: steps until the next onset, column 2: number of onsets so far), 2.. pattern spike steps
+
+
+def prepare(p, dt):
+    return np.array([p["rate_hz"] * dt * 1e-3, round(p["pattern_ms"] / dt), p["interval_ms"] / dt])
+
+
+def init(p, n, rng):
+    S = np.full((2 + MAX_SPIKES, n), -1.0)
+    S[0] = 0.0
+    S[1] = 0.0
+    S[1, 0] = -1.0
+    return S
+
+
+def frozen_pattern(p, n, dt):
+    """Which neurons take part and at which steps of the pattern they fire (seeded by pattern_seed)."""
+    rng = np.random.default_rng(p["pattern_seed"])
+    length = max(1, round(p["pattern_ms"] / dt))
+    member = rng.random(n) < p["fraction"]
+    steps = np.full((MAX_SPIKES, n), -1.0)
+    prob = p["rate_hz"] * dt * 1e-3
+    for j in np.flatnonzero(member):
+        s = np.flatnonzero(rng.random(length) < prob)[:MAX_SPIKES]
+        steps[: len(s), j] = s
+    return member, steps
+
+
+def extra_rows(p, n, dt, rng):
+    member, steps = frozen_pattern(p, n, dt)
+    S = init(p, n, rng)
+    S[0] = member
+    S[2:] = steps
+    if n > 1:
+        S[1, 1] = rng.exponential(p["interval_ms"] / dt)
+    return S
+
+
+@njit
+def update(S, P, inp, slot, spk, rng, t):
+    prob, length, interval = P[0], P[1], P[2]
+    n = S.shape[1]
+    phase = S[1, 0]
+    if phase < 0.0 and n > 1:
+        S[1, 1] -= 1.0
+        if S[1, 1] <= 0.0:
+            phase = 0.0
+            S[1, 2] += 1.0
+            S[1, 1] = -interval * np.log(1.0 - uniform(rng))  # counted from the pattern's end
+    nspk = 0
+    for j in range(n):
+        fire = False
+        if phase >= 0.0 and S[0, j] > 0.5:
+            for k in range(2, S.shape[0]):
+                if S[k, j] == phase:
+                    fire = True
+        elif uniform(rng) < prob:
+            fire = True
+        if fire:
+            spk[nspk] = j
+            nspk += 1
+    if phase >= 0.0:
+        phase += 1.0
+        if phase >= length:
+            phase = -1.0
+    S[1, 0] = phase
+    return nspk
+
+
 KIND = register(Kind(
     "neuron", "pattern", "Pattern source",
     "Poisson background in which a frozen spike pattern (drawn once at the same rate) is pasted at "
     "random times, the classic STDP pattern-detection input (Masquelier et al. 2008).",
     PARAMS,
     info={"spiking": True, "source": True, "roles": ("excitatory", "inhibitory"), "icon": "pattern"},
+    impl=NeuronImpl(vars=("member", "phase") + tuple(f"step{k}" for k in range(MAX_SPIKES)), prepare=prepare,
+                    init=init, update=update, extra_rows=extra_rows),
 ))

@@ -1,4 +1,10 @@
 """Pair-based STDP (Song, Miller & Abbott 2000; Guetig et al. 2003; NEST stdp_synapse)."""
+import math
+
+import numpy as np
+
+from ..engine.impl import RuleImpl
+from ..engine.jit import njit
 from ..params import Kind, Param, register
 
 PARAMS = (
@@ -15,6 +21,83 @@ PARAMS = (
           type="choice", choices=("all_to_all", "nearest")),
 )
 
+LAM, ALPHA, MU_P, MU_M, WMAX, DEC_P, DEC_M, NEAREST = range(8)
+
+
+def prepare(p, dt):
+    return np.array([p["lam"], p["alpha"], p["mu_plus"], p["mu_minus"], p["w_max"],
+                     math.exp(-dt / p["tau_plus"]), math.exp(-dt / p["tau_minus"]),
+                     1.0 if p["pairing"] == "nearest" else 0.0])
+
+
+@njit
+def on_pre(i, t, syn, rs):
+    """Depression: every outgoing synapse of i moves down by alpha lam w^^mu_minus y_post."""
+    P = rs.P
+    x, y, W, post = rs.pre[0], rs.post[0], syn.W, syn.post
+    lam_d, mu, wmax = P[ALPHA] * P[LAM], P[MU_M], P[WMAX]
+    if P[NEAREST] > 0.5:
+        x[i] = 1.0
+    else:
+        x[i] += 1.0
+    total = 0.0
+    for q in range(syn.indptr[i], syn.indptr[i + 1]):
+        yj = y[post[q]]
+        if yj == 0.0:
+            continue
+        w = W[q] / wmax
+        if mu == 0.0:
+            nw = w - lam_d * yj
+        else:
+            nw = w - lam_d * w ** mu * yj
+        if nw < 0.0:
+            nw = 0.0
+        W[q] = nw * wmax
+        total += (nw - w) * wmax
+    rs.glob[0] += total
+
+
+@njit
+def on_post(j, t, syn, rs):
+    """Potentiation: every incoming synapse of j moves up by lam (1 - w^)^mu_plus x_pre."""
+    P = rs.P
+    x, y, W = rs.pre[0], rs.post[0], syn.W
+    lam, mu, wmax = P[LAM], P[MU_P], P[WMAX]
+    if P[NEAREST] > 0.5:
+        y[j] = 1.0
+    else:
+        y[j] += 1.0
+    total = 0.0
+    for k in range(syn.in_indptr[j], syn.in_indptr[j + 1]):
+        q = syn.in_syn[k]
+        xi = x[syn.pre_of[q]]
+        if xi == 0.0:
+            continue
+        w = W[q] / wmax
+        if mu == 0.0:
+            nw = w + lam * xi
+        else:
+            nw = w + lam * (1.0 - w) ** mu * xi
+        if nw > 1.0:
+            nw = 1.0
+        W[q] = nw * wmax
+        total += (nw - w) * wmax
+    rs.glob[0] += total
+
+
+@njit
+def step(t, syn, rs, pre_spk, n_pre, post_spk, n_post, pre_rate, post_rate):
+    """Traces decay once per step (one value per neuron, shared by all its synapses)."""
+    dp, dm = rs.P[DEC_P], rs.P[DEC_M]
+    x, y = rs.pre[0], rs.post[0]
+    for i in range(x.shape[0]):
+        x[i] *= dp
+    for j in range(y.shape[0]):
+        y[j] *= dm
+
+
+IMPL = RuleImpl(prepare=prepare, pre_vars=("x",), post_vars=("y",), on_pre=on_pre, on_post=on_post, step=step)
+
 KIND = register(Kind(
     "rule", "stdp_pair", "Pair STDP",
     "Spike-timing-dependent plasticity from pre/post spike pairs. On a post spike "
@@ -23,4 +106,5 @@ KIND = register(Kind(
     "gives a bimodal weight distribution, mu = 1 (multiplicative) a unimodal one.",
     PARAMS,
     info={"synapses": ("excitatory", "inhibitory", "shunting"), "needs": "spiking"},
+    impl=IMPL,
 ))

@@ -1,0 +1,144 @@
+"""Circuit -> arrays. Never mutates the circuit; the same seed gives the same arrays."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import CircuitError
+from ..model import Circuit
+from ..params import Kind, kind
+from ..validate import check_document
+from .impl import RegionArrays, RuleArrays, SynArrays
+
+STATE_DTYPE = np.float64
+CHANNEL = {"excitatory": 0, "inhibitory": 1, "shunting": 2}
+
+
+@dataclass
+class RegionBuild:
+    name: str
+    kind: Kind
+    n: int
+    arrays: RegionArrays
+    follow: int = -1  # index of the region a modulator follows
+
+
+@dataclass
+class ProjectionBuild:
+    name: str
+    source: int
+    target: int
+    channel: int  # -1: modulatory (drawn, not propagated)
+    arrays: SynArrays
+    const_delay: int  # delay in steps when every synapse has the same one, else -1
+    direct_row: int = -1  # >= 0: deliver straight into this state row of the target (one-step delays)
+    w0: np.ndarray = field(repr=False, default=None)  # effective weights at build time
+
+
+@dataclass
+class RuleBuild:
+    projection: int
+    index: int  # position in the projection's rule list
+    kind: Kind
+    arrays: RuleArrays
+    modulator: int = -1
+
+
+@dataclass
+class Network:
+    dt: float
+    regions: list[RegionBuild]
+    projections: list[ProjectionBuild]
+    rules: list[RuleBuild]
+
+    def region_index(self, name: str) -> int:
+        return next(i for i, r in enumerate(self.regions) if r.name == name)
+
+
+def _rng(seed: int, *key: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
+
+
+def build(circuit: Circuit, seed: int | None = None) -> Network:
+    """Allocate and initialise every array of a circuit (checked again, so a circuit built in
+    Python is held to the same rules as a file)."""
+    from ..io import to_dict
+
+    check_document(to_dict(circuit))
+    seed = circuit.settings.seed if seed is None else seed
+    dt = circuit.settings.dt_ms
+    index = {r.name: i for i, r in enumerate(circuit.regions)}
+
+    # delays first: each target's input ring buffer must hold the longest incoming delay
+    wiring = []
+    max_delay = [1] * len(circuit.regions)
+    channels = [2] * len(circuit.regions)
+    for k, p in enumerate(circuit.projections):
+        src, tgt = circuit.region(p.source), circuit.region(p.target)
+        rng = _rng(seed, 1, k)
+        conn = kind("connectivity", p.connectivity.kind)
+        pre, post = conn.info["build"](src.size, tgt.size, p.connectivity.params, rng, p.source == p.target)
+        order = np.lexsort((post, pre))
+        pre, post = pre[order].astype(np.int32), post[order].astype(np.int32)
+        n = len(pre)
+        w = kind("weights", p.weights.kind).info["build"](n, p.weights.params, rng).astype(np.float32)
+        d = kind("delay", p.delay.kind).info["build"](n, p.delay.params, rng)
+        d = np.maximum(1, np.rint(d / dt)).astype(np.int32)  # a delay shorter than dt acts as one step
+        if n:
+            max_delay[index[p.target]] = max(max_delay[index[p.target]], int(d.max()))
+        if p.synapse == "shunting":
+            channels[index[p.target]] = 3
+        wiring.append((pre, post, w, d))
+
+    # a target whose inputs all take one step can take them straight into its state (no ring buffer)
+    direct = [kind("neuron", r.model).impl.direct_rows is not None and max_delay[k] == 1
+              for k, r in enumerate(circuit.regions)]
+    regions = []
+    for k, r in enumerate(circuit.regions):
+        kd = kind("neuron", r.model)
+        impl = kd.impl
+        rng = _rng(seed, 0, k)
+        S = impl.extra_rows(r.params, r.size, dt, rng) if impl.extra_rows else impl.init(r.params, r.size, rng)
+        slots = 1 if direct[k] else max_delay[k] + 1
+        arrays = RegionArrays(
+            S=np.ascontiguousarray(S, dtype=STATE_DTYPE), P=impl.prepare(r.params, dt),
+            inp=np.zeros((channels[k], slots, r.size)), spk=np.zeros(r.size, np.int32),
+            rng=np.random.SeedSequence(seed, spawn_key=(2, k)).generate_state(1, dtype=np.uint64),
+            flags=np.zeros(4, np.int64))
+        follow = r.params.get("follow", "")
+        regions.append(RegionBuild(r.name, kd, r.size, arrays, index[follow] if follow else -1))
+
+    projections, rules = [], []
+    for k, (p, (pre, post, w, d)) in enumerate(zip(circuit.projections, wiring)):
+        s, t = index[p.source], index[p.target]
+        n_src, n_tgt = regions[s].n, regions[t].n
+        indptr = np.zeros(n_src + 1, np.int32)
+        np.cumsum(np.bincount(pre, minlength=n_src), out=indptr[1:])
+        in_syn = np.argsort(post, kind="stable").astype(np.int32)
+        in_indptr = np.zeros(n_tgt + 1, np.int32)
+        np.cumsum(np.bincount(post, minlength=n_tgt), out=in_indptr[1:])
+        arrays = SynArrays(W=w, post=post, indptr=indptr, in_indptr=in_indptr, in_syn=in_syn, pre_of=pre,
+                           delay=d, gain=np.ones(n_tgt))
+        const = int(d[0]) if len(d) and (d == d[0]).all() else (1 if not len(d) else -1)
+        ch = CHANNEL.get(p.synapse, -1)
+        row = regions[t].kind.impl.direct_rows[ch] if direct[t] and ch >= 0 else -1
+        projections.append(ProjectionBuild(p.name, s, t, ch, arrays, const, row, w0=w.astype(np.float64)))
+        for j, rule in enumerate(p.rules):
+            rk = kind("rule", rule.kind)
+            impl = rk.impl
+            if impl is None:
+                raise CircuitError(f"$.projections[{k}].rules[{j}].kind", f"{rk.label} has no engine implementation")
+            mod = -1
+            if impl.modulator_param and rule.params.get(impl.modulator_param):
+                mod = index[rule.params[impl.modulator_param]]
+            ra = RuleArrays(
+                P=impl.prepare(rule.params, dt),
+                pre=np.zeros((len(impl.pre_vars), n_src)), post=np.zeros((len(impl.post_vars), n_tgt)),
+                syn=np.zeros((len(impl.syn_vars), len(w))), glob=np.zeros(8),
+                M=regions[mod].arrays.S if mod >= 0 else np.zeros((1, 1)),
+                flags=np.array([1 if rule.enabled else 0, 0, 0, 0], np.int64))
+            if impl.init:
+                impl.init(ra, arrays, rule.params, dt)
+            rules.append(RuleBuild(k, j, rk, ra, mod))
+    return Network(dt, regions, projections, rules)

@@ -1,0 +1,65 @@
+"""What a neuron model or a plasticity rule gives the engine, besides its parameter declaration.
+
+A neuron model: state variable names (row 0 is the membrane potential or rate), ``prepare`` (params,
+dt -> float64 parameter vector the kernel reads), ``init`` (initial state), and a numba ``update``:
+
+    update(S, P, inp, slot, spk, rng, t) -> number of spikes written to spk
+
+``S`` is the (n_vars, n) state, ``inp`` the (channels, D, n) input ring buffer (excitatory,
+inhibitory and, only when some projection is shunting, shunting) whose ``slot`` the update reads and
+clears. ``D == 1`` means every input was delivered straight into ``direct_rows`` of ``S``.
+
+A rule: per-presynaptic, per-postsynaptic and per-synapse state names, ``prepare``, and numba hooks,
+each optional, called by the generated kernel with the projection ``syn`` and the rule's ``rs``:
+
+    on_pre(i, t, syn, rs)        presynaptic neuron i spiked at step t
+    on_post(j, t, syn, rs)       postsynaptic neuron j spiked
+    step(t, syn, rs, pre_spk, n_pre, post_spk, n_post, pre_rate, post_rate)   end of every step
+
+``rs.glob[0]`` accumulates the rule's total weight change (its recorded contribution).
+"""
+from __future__ import annotations
+
+from collections import namedtuple
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+# The arrays of one region, one projection and one rule instance, as the kernel sees them.
+RegionArrays = namedtuple("RegionArrays", "S P inp spk rng flags")
+SynArrays = namedtuple("SynArrays", "W post indptr in_indptr in_syn pre_of delay gain")
+RuleArrays = namedtuple("RuleArrays", "P pre post syn glob M flags")
+
+
+@dataclass(frozen=True)
+class NeuronImpl:
+    vars: tuple[str, ...]
+    prepare: Callable[[dict, float], np.ndarray]
+    init: Callable[[dict, int, np.random.Generator], np.ndarray]
+    update: Any
+    spiking: bool = True
+    # rows of S holding the excitatory / inhibitory input state, for the E/I balance recorder
+    input_rows: tuple[int, int] | None = None
+    # rows of S that integrate the three input channels additively (x += w), so that a one-step
+    # delay can be delivered straight into the state instead of through the ring buffer
+    direct_rows: tuple[int, int, int] | None = None
+    # extra numpy state built once (e.g. a frozen pattern), stored as more rows of S
+    extra_rows: Callable[[dict, int, float, np.random.Generator], np.ndarray] | None = None
+
+
+@dataclass(frozen=True)
+class RuleImpl:
+    prepare: Callable[[dict, float], np.ndarray]
+    pre_vars: tuple[str, ...] = ()
+    post_vars: tuple[str, ...] = ()
+    syn_vars: tuple[str, ...] = ()
+    on_pre: Any = None
+    on_post: Any = None
+    step: Any = None
+    # True when the rule scales weights through the per-target gain (w = W * gain)
+    uses_gain: bool = False
+    # the rule reads a modulatory region named by this parameter
+    modulator_param: str | None = None
+    init: Callable | None = None  # init(rule: RuleArrays, syn: SynArrays, params, dt), numpy side
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,442 @@
+"""``Simulation``: run, step, change parameters live, snapshot, summarise, reset."""
+from __future__ import annotations
+
+import copy
+import time
+from typing import Any, Callable
+
+import numpy as np
+
+from ..errors import CircuitError
+from ..model import Circuit
+from ..params import kind
+from ..validate import param_at
+from .build import Network, build
+from .codegen import load_kernel
+from .recorders import Ring
+from .stats import histogram, spearman, weight_stats
+
+RATE_CEILING_HZ = 1000.0  # a spiking neuron population above this has blown up
+RANK_SAMPLE = 5000  # synapses in the running rank-correlation estimate (the summary uses all)
+VOLTAGE_HISTORY_S = 2.0
+
+
+class SimulationError(RuntimeError):
+    """The run cannot go on (numerical blow-up); the message names the region or projection."""
+
+
+class Simulation:
+    """A running instance of a circuit. The circuit is copied: editing it afterwards changes nothing.
+
+    >>> sim = Simulation(circuit, seed=0)      # doctest: +SKIP
+    >>> sim.run(1.0); sim.summary()
+    """
+
+    def __init__(self, circuit: Circuit, seed: int | None = None):
+        self.circuit = copy.deepcopy(circuit)
+        self.seed = circuit.settings.seed if seed is None else int(seed)
+        self._kernel = None
+        self.compile_s = 0.0
+        self._setup()
+
+    # -- construction -----------------------------------------------------------------------
+    def _setup(self) -> None:
+        c = self.circuit
+        self.net: Network = build(c, self.seed)
+        self.dt = c.settings.dt_ms
+        self.step_index = 0
+        rec = c.recording
+        self._vcounts = [min(rec.voltage_neurons, r.n) if r.kind.name != "modulator" else 1 for r in self.net.regions]
+        self._vidx = np.concatenate([np.linspace(0, r.n - 1, k).round().astype(np.int64) if k else np.zeros(0, np.int64)
+                                     for r, k in zip(self.net.regions, self._vcounts)] or [np.zeros(0, np.int64)])
+        self._rast_lim = np.array([min(rec.raster_max_neurons, r.n) for r in self.net.regions], np.int64)
+        self._rast = np.zeros((max(1, min(rec.raster_max_spikes, 500_000)), 3), np.int64)
+        self._rast_n = np.zeros(1, np.int64)
+        self._stats_steps = max(1, round(rec.stats_every_ms / self.dt))
+        self._bin_steps = max(1, round(rec.rate_bin_ms / self.dt))
+        nreg = len(self.net.regions)
+        self.rates = Ring(int(rec.history_s * 1000 / rec.rate_bin_ms), nreg + 1)
+        self._bin_acc = np.zeros(nreg)
+        self._bin_fill = 0
+        self.raster = Ring(rec.raster_max_spikes, 3, np.int64)
+        self.raster_dropped = 0
+        self.voltage = Ring(int(VOLTAGE_HISTORY_S * 1000 / self.dt), 1 + len(self._vidx))
+        n_stats = max(2, int(rec.history_s * 1000 / rec.stats_every_ms))
+        self.stats = {p.name: Ring(n_stats, 6 + len(self._rules_of(k))) for k, p in enumerate(self.net.projections)}
+        self.ei = Ring(n_stats, 1 + 2 * nreg)
+        rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(9,)))
+        self.tracked: dict[str, np.ndarray] = {}
+        self.tracked_w = {}
+        self._rank_idx = {}
+        for p in self.net.projections:
+            n = len(p.arrays.W)
+            k = min(rec.tracked_synapses, n)
+            self.tracked[p.name] = np.sort(rng.choice(n, k, replace=False)) if k else np.zeros(0, np.int64)
+            self.tracked_w[p.name] = Ring(n_stats, 1 + k)
+            self._rank_idx[p.name] = np.sort(rng.choice(n, min(RANK_SAMPLE, n), replace=False)) if n else np.zeros(0, np.int64)
+        self.set_reference()
+        self._static_cache: dict[str, dict] = {}
+        self._spikes_total = np.zeros(nreg)
+        self._events = sorted(self.circuit.protocol, key=lambda e: e.time_s)
+        self._next_event = 0
+        self.fired: list[tuple[float, str]] = []
+        self._last_run = {"duration_s": 0.0, "wall_s": 0.0, "spikes": np.zeros(nreg), "w_start": self._weights_all()}
+        self._record_stats()
+
+    def _rules_of(self, k: int):
+        return [rb for rb in self.net.rules if rb.projection == k]
+
+    # -- kernel -----------------------------------------------------------------------------
+    def compile(self, log: Callable[[str], None] | None = None) -> float:
+        """Generate and compile the kernel (cached on disk after the first time); return seconds."""
+        if self._kernel is not None:
+            return 0.0
+        t0 = time.perf_counter()
+        kernel, path, fresh = load_kernel(self.net, self._vcounts)
+        if log and (fresh or not any(path.parent.glob(f"__pycache__/{path.stem}*.nbi"))):
+            log("compiling simulation kernels (first run only; cached afterwards)...")
+        self._kernel = kernel
+        self._call(0, 0)
+        self.compile_s = time.perf_counter() - t0
+        return self.compile_s
+
+    def _call(self, t0: int, n: int) -> None:
+        net = self.net
+        self._counts = np.zeros((max(n, 1), len(net.regions)))
+        self._vrec = np.zeros((max(n, 1), len(self._vidx)))
+        self._rast_n[0] = 0
+        self._kernel(t0, n, *[r.arrays for r in net.regions], *[p.arrays for p in net.projections],
+                     *[rb.arrays for rb in net.rules], self._counts, self._rast, self._rast_n, self._rast_lim,
+                     self._vrec, self._vidx, self.dt * 1e-3)
+
+    # -- running ----------------------------------------------------------------------------
+    @property
+    def t(self) -> float:
+        """Simulated time in seconds."""
+        return self.step_index * self.dt * 1e-3
+
+    def steps_for(self, duration_s: float) -> int:
+        return int(round(duration_s * 1000.0 / self.dt))
+
+    def run(self, duration_s: float, progress: bool | Callable[[float, float], None] | None = None) -> dict:
+        """Advance ``duration_s`` seconds of biological time; return :meth:`summary`.
+
+        ``progress``: True draws a progress bar on stderr; a callable gets (fraction done, t).
+        """
+        if duration_s < 0:
+            raise ValueError("duration must be >= 0")
+        self.compile(log=_stderr if progress is True else None)
+        total = self.steps_for(duration_s)
+        bar = None
+        if progress is True:
+            from tqdm import tqdm
+
+            bar = tqdm(total=round(duration_s, 6), unit="s", unit_scale=False, desc="simulating",
+                       bar_format="{desc} {bar} {n:.1f}/{total:.1f} s biological [{elapsed}<{remaining}]")
+        self._last_run = {"duration_s": 0.0, "wall_s": 0.0, "spikes": self._spikes_total.copy(),
+                          "w_start": self._weights_all()}
+        w0 = time.perf_counter()
+        done = 0
+        try:
+            while done < total:
+                n = self._advance(total - done)
+                done += n
+                if bar is not None:
+                    bar.update(n * self.dt * 1e-3)
+                elif progress:
+                    progress(done / total, self.t)
+        finally:
+            if bar is not None:
+                bar.close()
+            self._last_run["duration_s"] = done * self.dt * 1e-3
+            self._last_run["wall_s"] = time.perf_counter() - w0
+        return self.summary()
+
+    def step(self, n: int = 1) -> int:
+        """Advance exactly ``n`` time steps (in chunks); return the steps done."""
+        self.compile()
+        done = 0
+        while done < n:
+            done += self._advance(n - done)
+        return done
+
+    def _advance(self, max_steps: int) -> int:
+        """One chunk: up to the next protocol event, statistics sample or ``max_steps``."""
+        self._fire_due_events()
+        s0 = self.step_index
+        n = min(max_steps, self._stats_steps - s0 % self._stats_steps)
+        if self._next_event < len(self._events):
+            n = min(n, max(1, self._event_step(self._events[self._next_event]) - s0))
+        self._call(s0, n)
+        self.step_index += n
+        self._collect(n)
+        self._check_health(n)
+        if self.step_index % self._stats_steps == 0:
+            self._record_stats()
+        self._fire_due_events()
+        return n
+
+    def _event_step(self, e) -> int:
+        return self.steps_for(e.time_s)
+
+    def _fire_due_events(self) -> None:
+        while self._next_event < len(self._events) and self._event_step(self._events[self._next_event]) <= self.step_index:
+            e = self._events[self._next_event]
+            self._next_event += 1
+            self.apply_event(e.action, e.target, e.param, e.value)
+
+    def apply_event(self, action: str, target: str, param: str = "", value: Any = 0.0) -> None:
+        """Protocol events and live controls share this path."""
+        if action == "set":
+            self.set(f"{target}.{param}", value)
+            text = f"{target}.{param} = {value}"
+        elif action == "reward":
+            self.reward(target, float(value))
+            text = f"reward {value:g} -> {target}"
+        elif action in ("block", "unblock"):
+            self.block(target, action == "block")
+            text = f"{action} {target}"
+        else:
+            raise CircuitError("$.protocol", f"unknown action {action!r}")
+        self.fired.append((self.t, text))
+
+    # -- after each chunk -------------------------------------------------------------------
+    def _collect(self, n: int) -> None:
+        counts = self._counts[:n]
+        self._spikes_total += counts.sum(axis=0)
+        # population rate in bins
+        pos = 0
+        sizes = np.array([r.n for r in self.net.regions], float)
+        bin_s = self._bin_steps * self.dt * 1e-3
+        while pos < n:
+            take = min(n - pos, self._bin_steps - self._bin_fill)
+            self._bin_acc += counts[pos:pos + take].sum(axis=0)
+            self._bin_fill += take
+            pos += take
+            if self._bin_fill == self._bin_steps:
+                t_end = (self.step_index - n + pos) * self.dt * 1e-3
+                self.rates.push(np.r_[t_end, self._bin_acc / sizes / bin_s])
+                self._bin_acc[:] = 0
+                self._bin_fill = 0
+        k = int(self._rast_n[0])
+        if k:
+            self.raster.push(self._rast[:k])
+        if k >= len(self._rast):
+            self.raster_dropped += 1
+        if len(self._vidx):
+            tcol = (self.step_index - n + np.arange(1, n + 1)) * self.dt * 1e-3
+            self.voltage.push(np.column_stack([tcol, self._vrec[:n]]))
+
+    def _check_health(self, n: int) -> None:
+        chunk_s = n * self.dt * 1e-3
+        for i, r in enumerate(self.net.regions):
+            if not np.isfinite(r.arrays.S[0]).all():
+                raise SimulationError(f"region {r.name!r}: state became NaN or infinite at t = {self.t:.3f} s "
+                                      "(numerical blow-up; reduce weights, drive or dt)")
+            if r.kind.impl.spiking and not r.kind.info.get("source"):
+                rate = self._counts[:n, i].sum() / r.n / chunk_s
+                if rate > RATE_CEILING_HZ:
+                    raise SimulationError(f"region {r.name!r}: mean rate {rate:.0f} Hz above {RATE_CEILING_HZ:.0f} Hz "
+                                          f"at t = {self.t:.3f} s (runaway excitation)")
+        for rb in self.net.rules:
+            p = self.net.projections[rb.projection]
+            if not np.isfinite(p.arrays.W).all() or not np.isfinite(p.arrays.gain).all():
+                raise SimulationError(f"projection {p.name!r}: weights became NaN or infinite at t = {self.t:.3f} s")
+
+    def _record_stats(self) -> None:
+        t = self.t
+        for k, p in enumerate(self.net.projections):
+            rules = self._rules_of(k)
+            if not rules and p.name in self._static_cache:
+                row = self._static_cache[p.name]
+            else:
+                w = self.weights(p.name)
+                st = weight_stats(w)
+                idx = self._rank_idx[p.name]
+                rc = spearman(self._w_ref[p.name][idx], w[idx]) if len(idx) else 1.0
+                row = np.r_[st["w_mean"], st["w_cv"], st["w_min"], st["w_max"], rc]
+                if not rules:
+                    self._static_cache[p.name] = row
+            contrib = [rb.arrays.glob[0] for rb in rules]
+            self.stats[p.name].push(np.r_[t, row, contrib])
+            tr = self.tracked[p.name]
+            w_tr = p.arrays.W[tr] * p.arrays.gain[p.arrays.post[tr]] if len(tr) else np.zeros(0)
+            self.tracked_w[p.name].push(np.r_[t, w_tr])
+        ei = [t]
+        for r in self.net.regions:
+            rows = r.kind.impl.input_rows
+            if rows:
+                ei += [float(r.arrays.S[rows[0]].mean()), float(r.arrays.S[rows[1]].mean())]
+            else:
+                ei += [np.nan, np.nan]
+        self.ei.push(np.array(ei))
+
+    # -- weights ----------------------------------------------------------------------------
+    def weights(self, projection: str) -> np.ndarray:
+        """Effective weights of a projection (stored weight times the target's scaling gain)."""
+        p = self.net.projections[self._proj_index(projection)]
+        a = p.arrays
+        if any(rb.kind.impl.uses_gain for rb in self._rules_of(self._proj_index(projection))):
+            return a.W.astype(np.float64) * a.gain[a.post]
+        return a.W.astype(np.float64)
+
+    def connectivity(self, projection: str) -> tuple[np.ndarray, np.ndarray]:
+        """(presynaptic index, postsynaptic index) of every synapse, in weight order."""
+        a = self.net.projections[self._proj_index(projection)].arrays
+        return a.pre_of.copy(), a.post.copy()
+
+    def _weights_all(self) -> dict[str, np.ndarray]:
+        return {p.name: self.weights(p.name) for p in self.net.projections}
+
+    def set_reference(self) -> None:
+        """Take the current weights as the reference of the rank correlation ("relative weighting")."""
+        self._w_ref = self._weights_all()
+        self.reference_t = self.t
+
+    def _proj_index(self, name: str) -> int:
+        for k, p in enumerate(self.net.projections):
+            if p.name == name:
+                return k
+        raise KeyError(f"no projection named {name!r}")
+
+    # -- live control -----------------------------------------------------------------------
+    def set(self, path: str, value: Any) -> None:
+        """Change a parameter between chunks: ``"Input.rate_hz"``, ``"EE.rules.0.eta"``,
+        ``"EE.rules.1.enabled"``. Parameters declared ``live=False`` need a reset."""
+        target, _, param = path.partition(".")
+        regions = {r.name: {"model": r.model, "role": r.role} for r in self.circuit.regions}
+        projections = {p.name: {"rules": [{"kind": r.kind} for r in p.rules]} for p in self.circuit.projections}
+        if target not in regions and target not in projections:
+            raise CircuitError(path, f"no region or projection named {target!r}")
+        try:
+            prm = param_at(regions, projections, target, param)
+        except KeyError as err:
+            raise CircuitError(path, str(err.args[0])) from None
+        problem = prm.check(value)
+        if problem:
+            raise CircuitError(path, f"{prm.name} {problem}")
+        if not prm.live:
+            raise CircuitError(path, f"{prm.name} cannot change during a run; it applies after a reset")
+        value = prm.coerce(value)
+        if target in regions:
+            r = self.circuit.region(target)
+            r.params[param] = value
+            rb = self.net.regions[self.net.region_index(target)]
+            rb.arrays.P[:] = rb.kind.impl.prepare(r.params, self.dt)
+            return
+        proj = self.circuit.projection(target)
+        _, idx, name = param.split(".")
+        rule = proj.rules[int(idx)]
+        k = self._proj_index(target)
+        rb = next(x for x in self._rules_of(k) if x.index == int(idx))
+        if name == "enabled":
+            rule.enabled = bool(value)
+            rb.arrays.flags[0] = 1 if value else 0
+        else:
+            rule.params[name] = value
+            rb.arrays.P[:] = rb.kind.impl.prepare(rule.params, self.dt)
+
+    def reward(self, region: str, amount: float = 1.0) -> None:
+        """Deliver a pulse to a modulatory region (decays with its tau_ms)."""
+        r = self.net.regions[self._region_index(region)]
+        if r.kind.name != "modulator":
+            raise CircuitError(region, "rewards go to modulatory regions")
+        r.arrays.S[1, :] += amount
+
+    def block(self, region: str, on: bool = True) -> None:
+        """Silence a region's output, as TTX blocks action potentials."""
+        self.net.regions[self._region_index(region)].arrays.flags[0] = 1 if on else 0
+
+    def _region_index(self, name: str) -> int:
+        try:
+            return self.net.region_index(name)
+        except StopIteration:
+            raise CircuitError(name, f"no region named {name!r}") from None
+
+    def reset(self) -> None:
+        """Back to t = 0 with the same seed (bit-identical replay); keeps the compiled kernel."""
+        kernel = self._kernel
+        old = [(r.name, len(r.arrays.S)) for r in self.net.regions]
+        self._setup()
+        if [(r.name, len(r.arrays.S)) for r in self.net.regions] == old:
+            self._kernel = kernel
+
+    # -- reading ----------------------------------------------------------------------------
+    def snapshot(self, raster_window_s: float = 2.0, scatter: int = 2000) -> dict:
+        """Copies of the recorders for display; cheap enough to call at every frame."""
+        names = [r.name for r in self.net.regions]
+        rates = self.rates.values()
+        rast = self.raster.values()
+        if len(rast):
+            keep = rast[:, 0] >= (self.step_index - self.steps_for(raster_window_s))
+            rast = rast[keep]
+        volt = self.voltage.values()
+        ei = self.ei.values()
+        out: dict[str, Any] = {
+            "t": self.t, "step": self.step_index, "regions": names, "sizes": [r.n for r in self.net.regions],
+            "rates": {"t": rates[:, 0], **{n: rates[:, i + 1] for i, n in enumerate(names)}},
+            "raster": {"t": rast[:, 0] * self.dt * 1e-3, "neuron": rast[:, 1], "region": rast[:, 2]},
+            "voltage": self._split_voltage(volt),
+            "ei": {"t": ei[:, 0], **{n: (ei[:, 1 + 2 * i], ei[:, 2 + 2 * i]) for i, n in enumerate(names)}},
+            "projections": {}, "fired": list(self.fired), "reference_t": self.reference_t,
+        }
+        rec = self.circuit.recording
+        for k, p in enumerate(self.net.projections):
+            w = self.weights(p.name)
+            st = self.stats[p.name].values()
+            idx = self._rank_idx[p.name][:scatter]
+            hi = float(max(w.max(), self._w_ref[p.name].max())) if len(w) else 1.0
+            hist, edges = histogram(w, rec.weight_bins, lo=0.0, hi=hi)
+            hist0, _ = histogram(self._w_ref[p.name], rec.weight_bins, lo=0.0, hi=hi)
+            out["projections"][p.name] = {
+                "hist": hist, "hist_ref": hist0, "edges": edges, "n": len(w),
+                "stats_t": st[:, 0], "w_mean": st[:, 1], "w_cv": st[:, 2], "w_min": st[:, 3], "w_max": st[:, 4],
+                "rank_corr": st[:, 5], "contrib": st[:, 6:], "rules": [rb.kind.name for rb in self._rules_of(k)],
+                "tracked": self.tracked_w[p.name].values(), "scatter_ref": self._w_ref[p.name][idx],
+                "scatter_now": w[idx], "plastic": bool(self._rules_of(k)),
+            }
+        return out
+
+    def _split_voltage(self, volt: np.ndarray) -> dict:
+        out = {"t": volt[:, 0] if len(volt) else np.zeros(0)}
+        off = 0
+        for r, k in zip(self.net.regions, self._vcounts):
+            out[r.name] = volt[:, 1 + off:1 + off + k] if len(volt) else np.zeros((0, k))
+            off += k
+        return out
+
+    def summary(self) -> dict:
+        """Rates of the last run and weight statistics; the same data as ``run --summary`` writes."""
+        lr = self._last_run
+        dur = lr["duration_s"]
+        spikes = self._spikes_total - lr["spikes"]
+        regions = {}
+        for i, r in enumerate(self.net.regions):
+            entry = {"n": r.n, "model": r.kind.name,
+                     "rate_hz": float(spikes[i] / r.n / dur) if dur > 0 else float("nan")}
+            rows = r.kind.impl.input_rows
+            if rows:
+                entry["e_input"] = float(r.arrays.S[rows[0]].mean())
+                entry["i_input"] = float(r.arrays.S[rows[1]].mean())
+            if r.kind.name == "modulator":
+                entry["level"] = float(r.arrays.S[0, 0])
+            if not r.kind.impl.spiking and r.kind.name != "modulator":
+                entry["rate_now_hz"] = float(r.arrays.S[0].mean())
+            regions[r.name] = entry
+        projections = {}
+        for k, p in enumerate(self.net.projections):
+            w = self.weights(p.name)
+            w_start = lr["w_start"][p.name]
+            entry = {"n_synapses": int(len(w)), **weight_stats(w),
+                     "rank_corr": spearman(w_start, w) if len(w) else float("nan"),
+                     "w_mean_start": float(w_start.mean()) if len(w) else float("nan"),
+                     "rules": {f"{rb.index}:{rb.kind.name}": float(rb.arrays.glob[0]) for rb in self._rules_of(k)}}
+            projections[p.name] = entry
+        return {"duration_s": dur, "wall_s": lr["wall_s"], "t_s": self.t, "seed": self.seed,
+                "compile_s": self.compile_s, "regions": regions, "projections": projections}
+
+
+def _stderr(msg: str) -> None:
+    import sys
+
+    print(msg, file=sys.stderr, flush=True)
