@@ -6,7 +6,7 @@
 """
 from .errors import CircuitError
 from .io import dumps, from_dict, load, loads, save, to_dict
-from .model import (Circuit, Component, Event, Expect, Projection, Recording, Region, Rule, Settings,
+from .model import (complete, Circuit, Component, Event, Expect, Projection, Recording, Region, Rule, Settings,
                     make_projection, make_region)
 from .params import Kind, Param, kind, kinds
 

@@ -16,7 +16,11 @@ each optional, called by the generated kernel with the projection ``syn`` and th
     on_post(j, t, syn, rs)       postsynaptic neuron j spiked
     step(t, syn, rs, pre_spk, n_pre, post_spk, n_post, pre_rate, post_rate)   end of every step
 
-``rs.glob[0]`` accumulates the rule's total weight change (its recorded contribution).
+``rs.glob[0]`` accumulates the rule's total weight change (its recorded contribution); the rest of
+``rs.glob`` (8 values) is the rule's own. ``rs.M`` is the state of the modulatory region named by
+the rule's ``modulator_param`` (level in ``M[0, 0]``; zeros when none), ``rs.src`` / ``rs.tgt`` the
+state arrays of the source and target regions (e.g. an adaptive threshold row to adjust).
+``rs.flags[0]`` is 1 while the rule is enabled (the kernel skips disabled rules).
 """
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ import numpy as np
 # The arrays of one region, one projection and one rule instance, as the kernel sees them.
 RegionArrays = namedtuple("RegionArrays", "S P inp spk rng flags")
 SynArrays = namedtuple("SynArrays", "W post indptr in_indptr in_syn pre_of delay gain")
-RuleArrays = namedtuple("RuleArrays", "P pre post syn glob M flags")
+RuleArrays = namedtuple("RuleArrays", "P pre post syn glob M flags src tgt")
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ PARAMS = (
 
 # -- engine ----------------------------------------------------------------------------------
 
-V, GE, GI, GSH, REF = range(5)
+V, GE, GI, GSH, REF, THETA = range(6)  # THETA: threshold offset (intrinsic plasticity)
 
 
 def _p21(dt, tau_s, tau_m):
@@ -54,7 +54,7 @@ def prepare(p, dt):
 
 
 def init(p, n, rng):
-    S = np.zeros((5, n))
+    S = np.zeros((6, n))
     S[V] = rng.uniform(p["v_init_low"], p["v_init_high"], n)
     return S
 
@@ -106,8 +106,9 @@ def update(S, P, inp, slot, spk, rng, t):
             gi[j] = i_ * di
             gsh[j] = s * di
     nspk = 0
+    theta = S[THETA]
     for j in range(v.shape[0]):
-        if v[j] > vth:
+        if v[j] > vth + theta[j]:
             v[j] = vreset
             ref[j] = ref_steps
             spk[nspk] = j
@@ -115,7 +116,7 @@ def update(S, P, inp, slot, spk, rng, t):
     return nspk
 
 
-IMPL = NeuronImpl(vars=("v", "ge", "gi", "gsh", "ref"), prepare=prepare, init=init, update=update,
+IMPL = NeuronImpl(vars=("v", "ge", "gi", "gsh", "ref", "theta"), prepare=prepare, init=init, update=update,
                   input_rows=(GE, GI), direct_rows=(GE, GI, GSH))
 
 KIND = register(Kind(

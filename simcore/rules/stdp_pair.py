@@ -48,6 +48,8 @@ def on_pre(i, t, syn, rs):
         w = W[q] / wmax
         if mu == 0.0:
             nw = w - lam_d * yj
+        elif mu == 1.0:
+            nw = w - lam_d * w * yj
         else:
             nw = w - lam_d * w ** mu * yj
         if nw < 0.0:
@@ -76,6 +78,8 @@ def on_post(j, t, syn, rs):
         w = W[q] / wmax
         if mu == 0.0:
             nw = w + lam * xi
+        elif mu == 1.0:
+            nw = w + lam * (1.0 - w) * xi
         else:
             nw = w + lam * (1.0 - w) ** mu * xi
         if nw > 1.0:
