@@ -15,6 +15,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--empty", action="store_true", help="start with an empty circuit")
     p.add_argument("--screenshot", metavar="PNG", help="save a PNG of the main window and exit")
     p.add_argument("--run", metavar="DURATION", help="with --screenshot: simulate this long first (e.g. 5s)")
+    p.add_argument("--size", metavar="WxH", default="1400x900", help="window size (default 1400x900)")
     return p
 
 
@@ -28,15 +29,18 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Synaptica")
     app.setOrganizationName("Synaptica")
-    win = MainWindow()
+    win = MainWindow(recover=args.screenshot is None)
     path = None if args.empty else (args.circuit or (DEFAULT_CIRCUIT if DEFAULT_CIRCUIT.exists() else None))
     if path and not win.open_path(str(path), interactive=args.screenshot is None):
         if args.screenshot:
             return 2
-    win.resize(1400, 900)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    win.resize(width, height)
     win.show()
     if args.screenshot:
         def shoot():
+            win.view.fit()
+            app.processEvents()
             win.grab().save(args.screenshot)
             print(f"wrote {args.screenshot}")
             app.quit()
