@@ -12,7 +12,7 @@ from .params import Kind, Param, kind, kinds
 
 __all__ = ["CircuitError", "load", "loads", "save", "dumps", "to_dict", "from_dict", "Circuit", "Component",
            "Event", "Expect", "Projection", "Recording", "Region", "Rule", "Settings", "make_projection",
-           "make_region", "Kind", "Param", "kind", "kinds"]
+           "make_region", "complete", "Kind", "Param", "kind", "kinds", "Simulation"]
 
 
 def __getattr__(name):  # the engine imports numba: load it only when asked for

@@ -343,6 +343,27 @@ class Simulation:
             raise CircuitError(region, "rewards go to modulatory regions")
         r.arrays.S[1, :] += amount
 
+    def set_spike_times(self, region: str, neurons, times_s) -> None:
+        """Make a spike-train region fire neuron ``neurons[k]`` at ``times_s[k]`` (seconds, absolute).
+
+        Times are rounded to the time step; the region's regular train is turned off."""
+        from ..neurons.spike_train import with_schedule
+
+        k = self._region_index(region)
+        r = self.net.regions[k]
+        if r.kind.name != "spike_train":
+            raise CircuitError(region, "exact spike times need a spike_train region")
+        steps = np.rint(np.asarray(times_s, float) * 1000.0 / self.dt)
+        r.arrays = r.arrays._replace(S=with_schedule(r.arrays.S, neurons, steps))
+        for rb in self.net.rules:  # rules hold a reference to the source/target state
+            p = self.net.projections[rb.projection]
+            if p.source == k:
+                rb.arrays = rb.arrays._replace(src=r.arrays.S)
+            if p.target == k:
+                rb.arrays = rb.arrays._replace(tgt=r.arrays.S)
+            if rb.modulator == k:
+                rb.arrays = rb.arrays._replace(M=r.arrays.S)
+
     def block(self, region: str, on: bool = True) -> None:
         """Silence a region's output, as TTX blocks action potentials."""
         self.net.regions[self._region_index(region)].arrays.flags[0] = 1 if on else 0
