@@ -19,10 +19,29 @@ from .document import CircuitDocument
 MOVE_ID, EDIT_REGION_ID, EDIT_PROJECTION_ID, HEADER_ID = 1, 2, 3, 4
 
 
+class Macro(QUndoCommand):
+    """A compound edit. Children live in a Python list rather than as Qt child commands: PySide
+    does not keep Python subclasses given a Qt parent alive (their redo would hit a dead object)."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.children: list[QUndoCommand] = []
+
+    def redo(self):
+        for c in self.children:
+            c.redo()
+
+    def undo(self):
+        for c in reversed(self.children):
+            c.undo()
+
+
 class _Command(QUndoCommand):
-    def __init__(self, doc: CircuitDocument, text: str, parent: QUndoCommand | None = None):
-        super().__init__(text, parent)
+    def __init__(self, doc: CircuitDocument, text: str, parent: Macro | None = None):
+        super().__init__(text)
         self.doc = doc
+        if parent is not None:
+            parent.children.append(self)
 
 
 class AddRegion(_Command):
@@ -225,7 +244,7 @@ def delete_items(doc: CircuitDocument, regions, projections=()) -> QUndoCommand:
                         if p.name in set(projections) or p.source in regions or p.target in regions}
     gone = regions | gone_projections
     what = ", ".join(sorted(gone)) if len(gone) <= 3 else f"{len(gone)} items"
-    macro = QUndoCommand(f"Delete {what}")
+    macro = Macro(f"Delete {what}")
     for p in doc.circuit.projections:
         if p.name in gone_projections:
             RemoveProjection(doc, p.name, parent=macro)
@@ -270,7 +289,7 @@ def edit_region(doc: CircuitDocument, new: Region, key=None) -> QUndoCommand:
     cmd = EditRegion(doc, new.name, new, old, key=key, text=f"Edit {new.name}")
     if new.role == old.role:
         return cmd
-    macro = QUndoCommand(f"Edit {new.name}")
+    macro = Macro(f"Edit {new.name}")
     cmd = EditRegion(doc, new.name, new, old, text=f"Edit {new.name}", parent=macro)
     for p in doc.circuit.projections:
         if p.target == new.name and new.role == "modulatory" and p.synapse != "modulatory":
@@ -295,7 +314,7 @@ def connect(doc: CircuitDocument, source: str, target: str) -> QUndoCommand | st
 def add_fragment(doc: CircuitDocument, regions, projections, positions: dict, offset=(40.0, 40.0),
                  text="Paste") -> tuple[QUndoCommand, list[str]]:
     """Insert copies of regions (uniquely renamed) and the projections among them (paste/duplicate)."""
-    macro = QUndoCommand(text)
+    macro = Macro(text)
     taken = doc.names()
     mapping = {}
     for r in regions:

@@ -76,8 +76,13 @@ class CircuitView(QGraphicsView):
         self.zoom_changed.emit(self.scale_factor())
 
     # -- mouse ----------------------------------------------------------------------------------
-    def _region_at(self, view_pos) -> RegionItem | None:
+    def _region_at(self, view_pos, slack: int = 5) -> RegionItem | None:
+        """The region under the cursor, counting a few pixels around its outline (the connect zone)."""
         for item in self.items(view_pos):
+            if isinstance(item, RegionItem):
+                return item
+        area = QRect(view_pos.x() - slack, view_pos.y() - slack, 2 * slack, 2 * slack)
+        for item in self.items(area):
             if isinstance(item, RegionItem):
                 return item
         return None
