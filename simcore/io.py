@@ -283,7 +283,7 @@ def _build(doc: dict) -> model.Circuit:
         recording=_section(model.Recording, doc.get("recording", {})),
         regions=regions, projections=projections,
         protocol=[model.Event(float(e["time_s"]), e["action"], e["target"], e.get("param", ""),
-                              _number(e.get("value", 0.0))) for e in doc.get("protocol", [])],
+                              _event_value(doc, e)) for e in doc.get("protocol", [])],
         expect=[model.Expect(e["metric"], e["target"], _opt_float(e.get("min")), _opt_float(e.get("max")),
                              e.get("note", "")) for e in doc.get("expect", [])],
         layout={k: [float(x) for x in v] for k, v in doc.get("layout", {}).items()},
@@ -302,6 +302,18 @@ def _params(family: str, name: str, given: dict | None) -> dict:
 
 def _section(cls, given: dict):
     return cls(**{p.name: p.coerce(given.get(p.name, p.default)) for p in cls.PARAMS})
+
+
+def _event_value(doc: dict, e: dict):
+    """A "set" value takes the type of the parameter it sets (an int stays an int), others are numbers."""
+    value = e.get("value", 0.0)
+    if e["action"] == "set":
+        from .validate import param_at
+
+        regions = {r["name"]: r for r in doc["regions"]}
+        projections = {p["name"]: p for p in doc["projections"]}
+        return param_at(regions, projections, e["target"], e.get("param", "")).coerce(value)
+    return _number(value)
 
 
 def _number(x):
@@ -334,7 +346,8 @@ def to_dict(c: model.Circuit) -> dict:
     if c.protocol:
         doc["protocol"] = [asdict(e) for e in c.protocol]
     if c.expect:
-        doc["expect"] = [{k: v for k, v in asdict(e).items() if v is not None and v != ""} for e in c.expect]
+        doc["expect"] = [{k: v for k, v in asdict(e).items()
+                          if k in ("metric", "target") or (v is not None and v != "")} for e in c.expect]
     if c.layout:
         doc["layout"] = {k: list(v) for k, v in c.layout.items()}
     if c.view:

@@ -6,12 +6,18 @@ of the offending value.
 from __future__ import annotations
 
 import os
+import re
 
 from . import model
 from .connectivity import expected_synapses
 from .errors import CircuitError, join_path
 from .params import kind
+from .schema import NAME_PATTERN
 
+_NAME = re.compile(NAME_PATTERN.removeprefix("^").removesuffix("$"))
+
+# (lower, upper) parameter pairs that must be ordered wherever a kind declares both
+RANGE_PAIRS = (("v_reset", "v_th"), ("v_init_low", "v_init_high"), ("low", "high"), ("low_ms", "high_ms"))
 BYTES_PER_SYNAPSE = 24  # weight, target, source index, delay slot, two permutation indices
 
 
@@ -49,7 +55,7 @@ def check_document(doc: dict) -> None:
             raise CircuitError(f"{path}.role", f"{_a(k.label)} {k.label} region cannot be {r['role']} "
                                                f"(allowed: {', '.join(k.info['roles'])})")
         params = model.complete("neuron", r["model"], r.get("params"))
-        _check_ranges(params, path + ".params", [("v_reset", "v_th"), ("v_init_low", "v_init_high")])
+        _check_ranges(params, path + ".params", RANGE_PAIRS)
     region_names = set(sizes)
     total = 0.0
     for i, p in enumerate(projections):
@@ -68,7 +74,7 @@ def check_document(doc: dict) -> None:
             if comp in p:
                 c = p[comp]
                 _check_ranges(model.complete(comp, c["kind"], c.get("params")), f"{path}.{comp}.params",
-                              [("low", "high"), ("low_ms", "high_ms")])
+                              RANGE_PAIRS)
         for j, rule in enumerate(p.get("rules", [])):
             rk = kind("rule", rule["kind"])
             allowed = rk.info.get("synapses", model.SYNAPSES)
@@ -105,6 +111,9 @@ def _a(word: str) -> str:
 
 
 def _unique(names: dict, name: str, path: str) -> None:
+    if not _NAME.fullmatch(name):  # the schema's pattern lets a trailing newline through ("$")
+        raise CircuitError(path, f"{name!r} is not a valid name (letters, digits, space, _ - < > +; "
+                                 "at most 64 characters)")
     if name in names:
         raise CircuitError(path, f"the name {name!r} is already used at {names[name]}")
     names[name] = path
