@@ -91,6 +91,10 @@ class Inspector(QScrollArea):
         else:
             self._build_circuit()
         self._layout.addStretch(1)
+        old = self.takeWidget()
+        if old is not None:  # we may be inside a signal of one of its editors: delete it later
+            old.hide()
+            old.deleteLater()
         self.setWidget(body)
 
     def _structure_key(self):
