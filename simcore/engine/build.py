@@ -137,7 +137,8 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
                 pre=np.zeros((len(impl.pre_vars), n_src)), post=np.zeros((len(impl.post_vars), n_tgt)),
                 syn=np.zeros((len(impl.syn_vars), len(w))), glob=np.zeros(8),
                 M=regions[mod].arrays.S if mod >= 0 else np.zeros((1, 1)),
-                flags=np.array([1 if rule.enabled else 0, 0, 0, 0], np.int64),
+                flags=np.array([1 if rule.enabled else 0, int(regions[s].kind.impl.spiking),
+                               int(regions[t].kind.impl.spiking), 0], np.int64),
                 src=regions[s].arrays.S, tgt=regions[t].arrays.S)
             if impl.init:
                 impl.init(ra, arrays, rule.params, dt)

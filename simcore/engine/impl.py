@@ -21,6 +21,7 @@ each optional, called by the generated kernel with the projection ``syn`` and th
 the rule's ``modulator_param`` (level in ``M[0, 0]``; zeros when none), ``rs.src`` / ``rs.tgt`` the
 state arrays of the source and target regions (e.g. an adaptive threshold row to adjust).
 ``rs.flags[0]`` is 1 while the rule is enabled (the kernel skips disabled rules).
+``rs.flags[1]`` / ``rs.flags[2]`` are 1 when the source / target region spikes (0 for rate regions).
 """
 from __future__ import annotations
 

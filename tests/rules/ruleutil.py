@@ -1,0 +1,53 @@
+"""Shared helpers of the rule tests: tiny circuits, exact spike trains, recorded spikes by step."""
+from __future__ import annotations
+
+import numpy as np
+
+from simcore.engine.simulation import Simulation
+from simcore.model import Circuit, make_projection, make_region
+
+
+def circuit(regions, projections, dt_ms=0.1, seed=0, raster=True) -> Circuit:
+    c = Circuit()
+    c.settings.dt_ms = dt_ms
+    c.settings.seed = seed
+    c.regions = list(regions)
+    c.projections = list(projections)
+    if raster:
+        c.recording.raster_max_neurons = 100000
+        c.recording.raster_max_spikes = 10**7
+    return c
+
+
+def pairing_circuit(freq_hz: float, delta_ms: float, n_pairs: int, rule: str, params: dict | None = None,
+                    w0: float = 0.5) -> Circuit:
+    """One presynaptic and one postsynaptic periodic train; the post spike follows the pre spike by
+    ``delta_ms`` (negative: precedes it); ``n_pairs`` pairings at ``freq_hz``."""
+    period = 1000.0 / freq_hz
+    pre = make_region("Pre", "spike_times", 1, period_ms=period, offset_ms=100.0 + max(0.0, -delta_ms), count=n_pairs)
+    post = make_region("Post", "spike_times", 1, period_ms=period, offset_ms=100.0 + max(0.0, delta_ms),
+                       count=n_pairs)
+    proj = make_projection("P", "Pre", "Post", connectivity=("one_to_one", {}), weights=("constant", {"value": w0}),
+                           rules=[(rule, params or {})])
+    return circuit([pre, post], [proj], raster=False)
+
+
+def spikes_by_step(sim: Simulation, region: str, nsteps: int) -> list[list[int]]:
+    """Recorded spikes of a region as one list of neuron indices per step (kernel order)."""
+    k = sim.net.region_index(region)
+    rast = sim.raster.values()
+    assert sim.raster_dropped == 0
+    out: list[list[int]] = [[] for _ in range(nsteps)]
+    for t, j, r in rast:
+        if r == k and t < nsteps:
+            out[int(t)].append(int(j))
+    return out
+
+
+def f32(x) -> np.float32:
+    return np.float32(x)
+
+
+def rel_err(a, b) -> float:
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(np.max(np.abs(a - b)) / max(1e-12, np.max(np.abs(b))))
