@@ -33,11 +33,15 @@ def graph(circuit: simcore.Circuit, with_positions: bool = False) -> nx.MultiDiG
     return g
 
 
-def _layer(circuit, name: str) -> int:
-    r = circuit.region(name)
-    if simcore.kind("neuron", r.model).info.get("source") and r.role != "modulatory":
-        return 0
-    return {"excitatory": 1, "inhibitory": 2, "modulatory": 3}[r.role]
+def _layers(circuit) -> dict[str, int]:
+    """Columns by distance from the sources (regions nothing projects to come first)."""
+    g = nx.DiGraph()
+    g.add_nodes_from(r.name for r in circuit.regions)
+    g.add_edges_from((p.source, p.target) for p in circuit.projections if p.source != p.target)
+    roots = [n for n in g.nodes if g.in_degree(n) == 0] or [circuit.regions[0].name]
+    depth = nx.multi_source_dijkstra_path_length(g, roots)
+    last = max(depth.values(), default=0)
+    return {n: depth.get(n, last + 1) for n in g.nodes}
 
 
 def auto_layout(circuit: simcore.Circuit, method: str = "spring") -> tuple[dict[str, list[float]], str]:
@@ -55,9 +59,10 @@ def auto_layout(circuit: simcore.Circuit, method: str = "spring") -> tuple[dict[
         except ImportError:
             method = "spring"
     if method == "layered":
-        for n in g.nodes:
-            g.nodes[n]["layer"] = _layer(circuit, n)
+        for n, layer in _layers(circuit).items():
+            g.nodes[n]["layer"] = layer
         pos = nx.multipartite_layout(g, subset_key="layer", align="vertical")
+        pos = {n: (x * 1.2, y) for n, (x, y) in pos.items()}  # room for arrows between columns
     if method == "spring":
         pos = nx.spring_layout(g, seed=1, k=2.0 / math.sqrt(len(names)), iterations=200)
     xy = np.array([pos[n] for n in names], dtype=float)

@@ -36,6 +36,7 @@ def build_menus(win) -> None:
                       "Ctrl+L" if method == "spring" else None)
         if method == "spring":
             win.layout_action = act
+            act.setIconText("Auto-layout")
     circuit.addSeparator()
     _action(win, circuit, "Validate", lambda: win.statusBar().showMessage(win.validate() or "The circuit is valid", 6000))
     help_menu = bar.addMenu("&Help")
@@ -168,6 +169,10 @@ def _view_menu(win, menu) -> None:
     snap.setCheckable(True)
     snap.setChecked(True)
     snap.toggled.connect(win.scene.set_snap)
+    legend = _action(win, menu, "Show legend", lambda: None)
+    legend.setCheckable(True)
+    legend.setChecked(True)
+    legend.toggled.connect(lambda on: (setattr(win.view, "show_legend", on), win.view.viewport().update()))
     menu.addSeparator()
     for dock in win.docks.values():
         menu.addAction(dock.toggleViewAction())

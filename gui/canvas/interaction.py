@@ -11,6 +11,7 @@ import simcore
 from .. import commands, style
 from ..document import CircuitDocument, name_problem
 from .items import ProjectionItem, RegionItem
+from .legend import paint_legend
 from .scene import CircuitScene
 
 KIND_MIME = "application/x-synaptica-kind"
@@ -35,7 +36,7 @@ class CircuitView(QGraphicsView):
         self.setDragMode(QGraphicsView.RubberBandDrag)
         self.setRubberBandSelectionMode(Qt.IntersectsItemShape)
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
-        self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)
+        self.setViewportUpdateMode(QGraphicsView.FullViewportUpdate)  # the legend overlay stays put
         self.setAcceptDrops(True)
         self.setFrameShape(QGraphicsView.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # pan with middle drag / Space+drag
@@ -47,6 +48,14 @@ class CircuitView(QGraphicsView):
         self._rubber_line: QGraphicsLineItem | None = None
         self._press_positions: dict[str, QPointF] = {}
         self._editor: QLineEdit | None = None
+        self.show_legend = True
+
+    def drawForeground(self, painter, rect):
+        if self.show_legend:
+            painter.save()
+            painter.resetTransform()
+            paint_legend(painter, QRectF(self.viewport().rect()))
+            painter.restore()
 
     # -- zoom and fit -----------------------------------------------------------------------------
     def scale_factor(self) -> float:

@@ -29,7 +29,9 @@ def rule_abbrev(kind_name: str) -> str:
         return k.info["abbrev"]
     words = k.label.split()
     caps = [w for w in words if len(w) > 1 and w.isupper()]
-    return caps[-1] if caps else "".join(w[0] for w in words).upper()
+    if caps:
+        return caps[-1]
+    return words[-1].capitalize() if len(words[-1]) <= 9 else "".join(w[0] for w in words).upper()
 
 
 class RegionItem(QGraphicsItem):
