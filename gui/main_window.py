@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMe
 
 import simcore
 
-from . import commands, files, layout, pyside_workarounds
+from . import commands, files, layout
 from .canvas.interaction import CircuitView
 from .canvas.scene import CircuitScene
 from .document import CircuitDocument
@@ -30,7 +30,6 @@ FILE_FILTER = "Synaptica circuits (*.json);;All files (*)"
 class MainWindow(QMainWindow):
     def __init__(self, recover: bool = True):
         super().__init__()
-        pyside_workarounds.install(self)
         self.document = CircuitDocument(parent=self)
         self.scene = CircuitScene(self.document, self)
         self.view = CircuitView(self.scene, self.document, self)

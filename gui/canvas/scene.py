@@ -7,7 +7,7 @@ from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsScene
 
-from .. import pyside_workarounds, style
+from .. import style
 from ..document import CircuitDocument
 from .items import ProjectionItem, RegionItem
 
@@ -42,7 +42,6 @@ class CircuitScene(QGraphicsScene):
     # -- building ---------------------------------------------------------------------------
     def rebuild(self) -> None:
         """Drop every item and create them again from the document."""
-        pyside_workarounds.top_up()
         self.clear()
         self.regions.clear()
         self.projections.clear()
