@@ -51,3 +51,26 @@ def f32(x) -> np.float32:
 def rel_err(a, b) -> float:
     a, b = np.asarray(a, float), np.asarray(b, float)
     return float(np.max(np.abs(a - b)) / max(1e-12, np.max(np.abs(b))))
+
+
+def rate_inputs(n_inputs: int, rule: str, params: dict, w0, dt_ms: float = 1.0, seed: int = 0,
+                post_size: int = 1) -> Circuit:
+    """``n_inputs`` one-unit rate regions X0.. (fast: tau 0.1 ms, rate = bias in Hz) each projecting with
+    ``rule`` onto a linear rate unit Y (rate = sum_k w_k x_k). Patterns are set through the biases."""
+    regs = [make_region(f"X{k}", "rate", 1, tau=0.1) for k in range(n_inputs)]
+    regs.append(make_region("Y", "rate", post_size, tau=0.1, max_rate=1e6))
+    projs = [make_projection(f"P{k}", f"X{k}", "Y", connectivity=("all_to_all", {}),
+                             weights=("constant", {"value": float(w0[k])}), rules=[(rule, params)])
+             for k in range(n_inputs)]
+    return circuit(regs, projs, dt_ms=dt_ms, seed=seed, raster=False)
+
+
+def present(sim: Simulation, rates_hz, hold_steps: int) -> None:
+    """Set input k (region Xk) to rates_hz[k] and advance ``hold_steps`` steps."""
+    for k, r in enumerate(rates_hz):
+        sim.set(f"X{k}.bias", float(r))
+    sim.step(hold_steps)
+
+
+def input_weights(sim: Simulation, n_inputs: int) -> np.ndarray:
+    return np.array([sim.weights(f"P{k}")[0] for k in range(n_inputs)])

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 import pytest
-from ruleutil import circuit, pairing_circuit, rel_err, spikes_by_step
+from tests.rules.ruleutil import circuit, pairing_circuit, rel_err, spikes_by_step
 
 from simcore.engine.simulation import Simulation
 from simcore.model import make_projection, make_region

@@ -1,0 +1,81 @@
+"""Plain Hebbian rate rule dw/dt = eta x y (Hebb 1949; ANNarchy's defaults): the unstable negative control."""
+import math
+
+import numpy as np
+
+from ..engine.impl import RuleImpl
+from ..engine.jit import njit
+from ..params import Kind, Param, register
+
+PARAMS = (
+    Param("eta", 0.01, "1/s", "Learning rate: dw/dt = eta x y, rates in units of rate_unit_hz (Hebb 1949)",
+          min=0.0),
+    Param("rate_unit_hz", 10.0, "Hz", "Rates are measured in this unit (x = pre rate / rate_unit_hz)",
+          min=0.0, exclusive_min=True),
+    Param("filter_tau_ms", 100.0, "ms", "Spiking regions only: their rate is estimated by filtering spikes "
+          "with this time constant (trace += 1/tau per spike); rate regions use their rate directly",
+          min=0.0, exclusive_min=True),
+)
+
+ETA_DT, RU, DEC, JUMP = range(4)
+
+
+def prepare(p, dt):
+    return np.array([p["eta"] * dt * 1e-3, p["rate_unit_hz"], math.exp(-dt / p["filter_tau_ms"]),
+                     1000.0 / p["filter_tau_ms"]])
+
+
+@njit
+def on_pre(i, t, syn, rs):
+    """A presynaptic spike (spiking sources only) raises the filtered rate estimate."""
+    rs.pre[0, i] += rs.P[JUMP]
+
+
+@njit
+def on_post(j, t, syn, rs):
+    rs.post[0, j] += rs.P[JUMP]
+
+
+@njit
+def step(t, syn, rs, pre_spk, n_pre, post_spk, n_post, pre_rate, post_rate):
+    """Every synapse moves by eta dt x y (O(synapses) per step: a rate rule is continuous); w stays >= 0.
+    x, y are the rate-region rates, or the filtered spike traces of spiking regions (then decayed)."""
+    P = rs.P
+    xs = rs.pre[0] if rs.flags[1] != 0 else pre_rate
+    ys = rs.post[0] if rs.flags[2] != 0 else post_rate
+    k = P[ETA_DT] / (P[RU] * P[RU])
+    W, post = syn.W, syn.post
+    total = 0.0
+    for i in range(xs.shape[0]):
+        xi = xs[i]
+        if xi == 0.0:
+            continue
+        for q in range(syn.indptr[i], syn.indptr[i + 1]):
+            w = W[q]
+            nw = w + k * xi * ys[post[q]]
+            if nw < 0.0:
+                nw = 0.0
+            W[q] = nw
+            total += W[q] - w
+    rs.glob[0] += total
+    d = P[DEC]
+    if rs.flags[1] != 0:
+        for i in range(rs.pre.shape[1]):
+            rs.pre[0, i] *= d
+    if rs.flags[2] != 0:
+        for j in range(rs.post.shape[1]):
+            rs.post[0, j] *= d
+
+
+IMPL = RuleImpl(prepare=prepare, pre_vars=("rate",), post_vars=("rate",), on_pre=on_pre, on_post=on_post, step=step)
+
+KIND = register(Kind(
+    "rule", "hebb", "Hebb (rate)",
+    "Plain Hebbian learning dw/dt = eta x y on presynaptic and postsynaptic rates (Hebb 1949; ANNarchy's "
+    "eta = 0.01). Nothing limits it: weights grow without bound, the classic reason for Oja's and BCM's "
+    "stabilising terms (use it as the negative control). Works on rate regions (their rate) and on spiking "
+    "regions (spikes filtered with filter_tau_ms); weights stay >= 0 (the synapse type sets the sign).",
+    PARAMS,
+    info={"synapses": ("excitatory", "inhibitory", "shunting"), "needs": "any"},
+    impl=IMPL,
+))
