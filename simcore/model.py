@@ -126,8 +126,9 @@ Recording = _params_dataclass("Recording", RECORDING_PARAMS, "Sizes of the bound
 class Expect:
     """A claim a demonstration makes, checked after a headless run.
 
-    ``metric`` names a summary quantity (``rate_hz`` of a region; ``w_mean``, ``w_cv``,
-    ``rank_corr`` ... of a projection); the claim holds when ``min <= value <= max``.
+    ``metric`` names a quantity declared in :mod:`simcore.metrics` (``rate_hz`` of a region;
+    ``w_mean``, ``rank_corr`` ... of a projection); the claim holds when ``min <= value <= max``.
+    Windowed metrics are measured over ``[from_s, to_s]`` when given (e.g. one protocol phase).
     """
 
     metric: str
@@ -135,6 +136,8 @@ class Expect:
     min: float | None = None
     max: float | None = None
     note: str = ""
+    from_s: float | None = None
+    to_s: float | None = None
 
 
 @dataclass

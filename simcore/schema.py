@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from . import model
+from .metrics import METRICS
 from .params import Param, kinds
 
 FORMAT = "synaptica-circuit"
@@ -110,11 +111,13 @@ def _expect() -> dict:
         "type": "object",
         "required": ["metric", "target"],
         "properties": {
-            "metric": {"type": "string"},
+            "metric": {"enum": list(METRICS), "description": "; ".join(f"{m.name}: {m.help}" for m in METRICS.values())},
             "target": {"type": "string"},
             "min": {"type": ["number", "null"]},
             "max": {"type": ["number", "null"]},
             "note": {"type": "string"},
+            "from_s": {"type": ["number", "null"], "minimum": 0},
+            "to_s": {"type": ["number", "null"], "minimum": 0},
         },
         "additionalProperties": False,
     }

@@ -11,6 +11,7 @@ import re
 from . import model
 from .connectivity import expected_synapses
 from .errors import CircuitError, join_path
+from .metrics import METRICS
 from .params import kind
 from .schema import NAME_PATTERN
 
@@ -81,6 +82,11 @@ def check_document(doc: dict) -> None:
             if p["synapse"] not in allowed:
                 raise CircuitError(f"{path}.rules[{j}].kind", f"{rk.label} does not apply to {p['synapse']} "
                                                               f"synapses (allowed: {', '.join(allowed)})")
+            models = rk.info.get("target_models")
+            tgt_model = next((r["model"] for r in regions if r["name"] == p["target"]), None)
+            if models and tgt_model not in models:
+                raise CircuitError(f"{path}.rules[{j}].kind", f"{rk.label} needs a target region of model "
+                                                              f"{', '.join(models)}, not {tgt_model}")
             params = model.complete("rule", rule["kind"], rule.get("params"))
             for prm in rk.params:
                 if prm.type == "region" and params[prm.name] and params[prm.name] not in region_names:
@@ -101,6 +107,15 @@ def check_document(doc: dict) -> None:
             raise CircuitError(f"$.expect[{i}].target", f"no region or projection named {e['target']!r}")
         if e.get("min") is not None and e.get("max") is not None and e["min"] > e["max"]:
             raise CircuitError(f"$.expect[{i}]", "min is larger than max")
+        m = METRICS[e["metric"]]
+        is_region = e["target"] in {r["name"] for r in regions}
+        if (m.applies_to == "region") != is_region:
+            raise CircuitError(f"$.expect[{i}].metric", f"{e['metric']} is a {m.applies_to} metric, "
+                                                        f"{e['target']!r} is a {'region' if is_region else 'projection'}")
+        if (e.get("from_s") is not None or e.get("to_s") is not None) and not m.windowed:
+            raise CircuitError(f"$.expect[{i}]", f"{e['metric']} describes the end of the run; drop from_s/to_s")
+        if e.get("from_s") is not None and e.get("to_s") is not None and e["from_s"] >= e["to_s"]:
+            raise CircuitError(f"$.expect[{i}].to_s", "must be later than from_s")
     for key in doc.get("layout", {}):
         if key not in region_names:
             raise CircuitError(join_path("$.layout", key), f"no region named {key!r}")

@@ -67,7 +67,9 @@ def run_command(args) -> int:
     if args.out:
         write_npz(sim, args.out, summary)
     if args.check:
-        results = check_expectations(circuit, summary)
+        from .expect import evaluate
+
+        results = evaluate(sim.circuit, sim)
         for ok, line in results:
             print(("PASS " if ok else "FAIL ") + line)
         if not all(ok for ok, _ in results):
@@ -89,22 +91,6 @@ def format_summary(s: dict) -> str:
             lines.append(f"{name:<24}{p['n_synapses']:>10}{p['w_mean']:>11.4g}{p['w_cv']:>9.3f}"
                          f"{p['rank_corr']:>11.4f}  {rules}")
     return "\n".join(lines)
-
-
-def check_expectations(circuit, summary: dict) -> list[tuple[bool, str]]:
-    """Evaluate each ``expect`` claim of the circuit against a summary."""
-    out = []
-    for e in circuit.expect:
-        section = summary["regions"] if e.target in summary["regions"] else summary["projections"]
-        entry = section.get(e.target, {})
-        value = entry.get(e.metric)
-        bounds = f"[{'-inf' if e.min is None else f'{e.min:g}'}, {'inf' if e.max is None else f'{e.max:g}'}]"
-        if not isinstance(value, (int, float)):
-            out.append((False, f"{e.target}.{e.metric}: no such metric ({e.note})"))
-            continue
-        ok = (e.min is None or value >= e.min) and (e.max is None or value <= e.max) and np.isfinite(value)
-        out.append((bool(ok), f"{e.target}.{e.metric} = {value:.4g} in {bounds}" + (f"  ({e.note})" if e.note else "")))
-    return out
 
 
 def write_npz(sim, path: str, summary: dict) -> None:

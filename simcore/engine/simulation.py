@@ -13,6 +13,7 @@ from ..params import kind
 from ..validate import param_at
 from .build import Network, build
 from .codegen import load_kernel
+from .expect import weight_shape
 from .recorders import Ring
 from .stats import histogram, spearman, weight_stats
 
@@ -448,9 +449,11 @@ class Simulation:
         for k, p in enumerate(self.net.projections):
             w = self.weights(p.name)
             w_start = lr["w_start"][p.name]
+            bounds = [r.params["w_max"] for r in self.circuit.projections[k].rules if "w_max" in r.params]
             entry = {"n_synapses": int(len(w)), **weight_stats(w),
                      "rank_corr": spearman(w_start, w) if len(w) else float("nan"),
                      "w_mean_start": float(w_start.mean()) if len(w) else float("nan"),
+                     **weight_shape(w, w_start, p.arrays.post, max(bounds) if bounds else None),
                      "rules": {f"{rb.index}:{rb.kind.name}": float(rb.arrays.glob[0]) for rb in self._rules_of(k)}}
             projections[p.name] = entry
         return {"duration_s": dur, "wall_s": lr["wall_s"], "t_s": self.t, "seed": self.seed,

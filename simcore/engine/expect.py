@@ -1,0 +1,86 @@
+"""Evaluate a circuit's ``expect`` claims against a finished simulation."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..metrics import METRICS
+from .stats import spearman
+
+
+def weight_shape(w: np.ndarray, w_start: np.ndarray, post: np.ndarray, bound: float | None) -> dict[str, float]:
+    """End-of-run weight metrics that describe the distribution and how it moved."""
+    out: dict[str, float] = {}
+    if w.size == 0:
+        return out
+    out["w_median"] = float(np.median(w))
+    out["w_skew"] = _skew(w)
+    pos = w[w > 0]
+    out["logw_skew"] = _skew(np.log(pos)) if pos.size > 2 else float("nan")
+    if bound:
+        out["frac_low"] = float(np.mean(w < 0.1 * bound))
+        out["frac_high"] = float(np.mean(w > 0.9 * bound))
+    ok = w_start > 0
+    ratio = np.where(ok, w / np.where(ok, w_start, 1.0), np.nan)
+    out["scale_factor"] = float(np.nanmedian(ratio)) if ok.any() else float("nan")
+    out["ratio_spread"] = _max_spread_per_target(ratio, post)
+    return out
+
+
+def _skew(x: np.ndarray) -> float:
+    sd = x.std()
+    return float(((x - x.mean()) ** 3).mean() / sd ** 3) if sd > 0 else 0.0
+
+
+def _max_spread_per_target(ratio: np.ndarray, post: np.ndarray) -> float:
+    """max over target neurons of (max - min) / mean of the ratios of its synapses."""
+    keep = np.isfinite(ratio)
+    if keep.sum() < 2:
+        return float("nan")
+    r, p = ratio[keep], post[keep]
+    order = np.argsort(p, kind="stable")
+    r, p = r[order], p[order]
+    starts = np.flatnonzero(np.r_[True, p[1:] != p[:-1]])
+    counts = np.diff(np.r_[starts, len(p)])
+    hi = np.maximum.reduceat(r, starts)
+    lo = np.minimum.reduceat(r, starts)
+    mean = np.add.reduceat(r, starts) / counts
+    multi = (counts > 1) & (mean > 0)
+    return float(((hi - lo)[multi] / mean[multi]).max()) if multi.any() else 0.0
+
+
+def measure(sim, metric: str, target: str, from_s: float | None = None, to_s: float | None = None) -> float:
+    """The value of one metric of one region or projection (see :mod:`simcore.metrics`)."""
+    m = METRICS[metric]
+    summary = sim.summary()
+    if m.applies_to == "region":
+        if metric == "rate_hz" and (from_s is not None or to_s is not None):
+            rates = sim.rates.values()
+            col = 1 + [r.name for r in sim.net.regions].index(target)
+            t = rates[:, 0]
+            lo = -np.inf if from_s is None else from_s + 1e-9
+            hi = np.inf if to_s is None else to_s + 1e-9
+            sel = (t > lo) & (t <= hi)
+            return float(rates[sel, col].mean()) if sel.any() else float("nan")
+        return float(summary["regions"][target].get(metric, float("nan")))
+    if m.windowed and to_s is not None:
+        st = sim.stats[target].values()
+        col = {"w_mean": 1, "w_cv": 2, "rank_corr": 5}[metric]
+        k = int(np.argmin(np.abs(st[:, 0] - to_s)))
+        return float(st[k, col])
+    return float(summary["projections"][target].get(metric, float("nan")))
+
+
+def evaluate(circuit, sim) -> list[tuple[bool, str]]:
+    """(passed, one-line report) for each claim of the circuit."""
+    out = []
+    for e in circuit.expect:
+        value = measure(sim, e.metric, e.target, e.from_s, e.to_s)
+        lo = "-inf" if e.min is None else f"{e.min:g}"
+        hi = "inf" if e.max is None else f"{e.max:g}"
+        window = ""
+        if e.from_s is not None or e.to_s is not None:
+            window = f" over {e.from_s or 0:g}-{e.to_s:g} s" if e.to_s is not None else f" after {e.from_s:g} s"
+        ok = bool(np.isfinite(value) and (e.min is None or value >= e.min) and (e.max is None or value <= e.max))
+        note = f"  ({e.note})" if e.note else ""
+        out.append((ok, f"{e.target}.{e.metric}{window} = {value:.4g} in [{lo}, {hi}]{note}"))
+    return out

@@ -1,0 +1,39 @@
+"""The quantities a demonstration can make claims about (its ``expect`` block), declared once.
+
+Windowed metrics (``windowed``) are evaluated over ``[from_s, to_s]`` of the recorded history;
+the others describe the state at the end of the run.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    applies_to: str  # "region" or "projection"
+    help: str
+    windowed: bool = False
+
+
+METRICS = {m.name: m for m in (
+    Metric("rate_hz", "region", "mean population rate (Hz); over [from_s, to_s] when given, else the whole run",
+           windowed=True),
+    Metric("e_input", "region", "mean excitatory synaptic input state at the end (model units)"),
+    Metric("i_input", "region", "mean inhibitory synaptic input state at the end (model units)"),
+    Metric("level", "region", "level of a modulatory signal at the end"),
+    Metric("w_mean", "projection", "mean effective weight; at to_s when given, else at the end", windowed=True),
+    Metric("w_cv", "projection", "coefficient of variation of the weights; at to_s when given", windowed=True),
+    Metric("rank_corr", "projection", "Spearman rank correlation of the weights with those at the start of the "
+           "run (at the end) or at t = 0 (at to_s, estimated on a sample of synapses)", windowed=True),
+    Metric("w_min", "projection", "smallest weight at the end"),
+    Metric("w_max", "projection", "largest weight at the end"),
+    Metric("w_median", "projection", "median weight at the end"),
+    Metric("w_skew", "projection", "skewness of the weights at the end (> 0: many weak, few strong)"),
+    Metric("logw_skew", "projection", "skewness of log weights at the end (about 0 for a lognormal)"),
+    Metric("frac_low", "projection", "fraction of weights below 10% of the largest weight bound of the rules"),
+    Metric("frac_high", "projection", "fraction of weights above 90% of the largest weight bound of the rules"),
+    Metric("scale_factor", "projection", "median of w(end) / w(start of run) over synapses"),
+    Metric("ratio_spread", "projection", "largest relative spread (max - min) / mean of w(end) / w(start) across "
+           "the synapses onto one neuron: 0 for pure multiplicative scaling"),
+)}
