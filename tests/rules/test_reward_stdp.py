@@ -8,7 +8,10 @@ from tests.rules.ruleutil import circuit, rel_err, spikes_by_step
 
 from simcore.engine.simulation import Simulation
 from simcore.model import Event, make_projection, make_region
-from simcore.rules.reward_stdp import eligibility
+from simcore.params import kinds
+
+kinds("rule")  # register every rule in discovery order first (the schema's order depends on it)
+from simcore.rules.reward_stdp import eligibility  # noqa: E402
 
 TRIAL_S = 6.0
 
