@@ -51,7 +51,7 @@ PARAMS = (
     Param("gain_max", 100.0, "", "Upper bound of the scaling factor g", min=0.0, exclusive_min=True),
 )
 
-TARGET, INV_TAU, DT_S, BETA, GAMMA, K, SP_DECAY, GMIN, GMAX, REFRESH, TAU_STEPS = range(11)
+TARGET, INV_TAU, DT_S, BETA, GAMMA, K, SP_DECAY, GMIN, GMAX, REFRESH, TAU_STEPS, DECAY_K = range(12)
 A, LAST, INTEG, DRIFT, WSUM = range(5)
 
 
@@ -64,6 +64,7 @@ def prepare(p, dt):
         p["target_hz"], 1.0 / p["tau_a_s"], dt * 1e-3, p["beta"], p["gamma"], float(k),
         (1.0 - math.exp(-T / sp)) if sp > 0 else 0.0, gmin, max(p["gain_max"], gmin),
         float(k * max(1, round(1000.0 / (k * dt)))), p["tau_a_s"] * 1e3 / dt,
+        math.exp(-k / (p["tau_a_s"] * 1e3 / dt)),  # sensor decay over one interval (neurons that did not spike)
     ])
 
 
@@ -99,12 +100,15 @@ def step(t, syn, rs, pre_spk, n_pre, post_spk, n_post, pre_rate, post_rate):
                 s += W[in_syn[q]]
             wsum[j] = s
     T = k * P[DT_S]
-    target, beta, gamma, sp, gmin, gmax, tau_steps = P[TARGET], P[BETA], P[GAMMA], P[SP_DECAY], P[GMIN], P[GMAX], P[TAU_STEPS]
+    target, beta, gamma, sp = P[TARGET], P[BETA], P[GAMMA], P[SP_DECAY]
+    gmin, gmax, tau_steps = P[GMIN], P[GMAX], P[TAU_STEPS]
+    decay_k = P[DECAY_K]
     total = 0.0
     gsum = 0.0
     asum = 0.0
     for j in range(gain.shape[0]):
-        aj = a[j] * math.exp(-(t - last[j]) / tau_steps)
+        elapsed = t - last[j]
+        aj = a[j] * (decay_k if elapsed == k else math.exp(-elapsed / tau_steps))
         a[j] = aj
         last[j] = t
         err = target + drift[j] - aj
