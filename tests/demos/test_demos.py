@@ -111,3 +111,16 @@ def test_runaway_same_stdp_in_both_but_only_a_explodes():
     stored = sim.net.projections[3].arrays.W.astype(float)
     assert simcore.engine.stats.spearman(sim.net.projections[3].w0, stored) < 0.95
     assert measure(sim, "rate_hz", b, 14.0, 24.0) < 0.1 * measure(sim, "rate_hz", a, 14.0, 24.0)
+
+
+@pytest.mark.slow
+def test_targeted_only_rewarded_pairings_change_stored_weights():
+    c, sim, _, _ = run_demo("targeted_strengthening")
+    cue, bg = sim.net.projections
+    # the two scaling rules see the same neurons: one common factor per neuron for both inputs
+    assert np.array_equal(cue.arrays.gain, bg.arrays.gain)
+    assert np.array_equal(bg.arrays.W, bg.w0.astype(np.float32))  # background: only the gain moved
+    early = Simulation(c)
+    early.run(6.0)  # cues paired with spikes, but no reward yet: stored weights unchanged bit for bit
+    assert np.all(early.net.projections[0].arrays.W == np.float32(0.75))
+    assert early.net.rules[0].arrays.glob[0] == 0.0
