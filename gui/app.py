@@ -44,5 +44,12 @@ def main(argv: list[str] | None = None) -> int:
             win.grab().save(args.screenshot)
             print(f"wrote {args.screenshot}")
             app.quit()
-        QTimer.singleShot(300, shoot)
+        if args.run:  # simulate in the window (plots streaming), then shoot
+            from simcore.engine.commands import parse_duration
+            QTimer.singleShot(300, lambda: win.live.run_then(parse_duration(args.run), shoot))
+        else:
+            QTimer.singleShot(300, shoot)
+    elif args.run:
+        from simcore.engine.commands import parse_duration
+        QTimer.singleShot(300, lambda: win.live.ctl.run(until=parse_duration(args.run)))
     return app.exec()

@@ -55,6 +55,8 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self.resizeDocks([self.docks["Regions"], self.docks["Inspector"]], [200, 360], Qt.Horizontal)
         self.resizeDocks([self.docks["Protocol"]], [170], Qt.Vertical)
+        from . import live  # the live simulation view: Run toolbar, controls, plot docks (gui/live.py)
+        live.install(self)
         if recover:
             QTimer.singleShot(0, self.offer_recovery)
 

@@ -1,0 +1,331 @@
+"""The live simulation view: ``install(main_window)`` adds the Run toolbar, the live controls, the
+plot docks, the status-bar readouts and the Simulation menu to the editor's MainWindow.
+
+Data flow: :class:`gui.sim.controller.SimController` pulls the newest frame from the worker thread
+at ~30 Hz and emits ``frame``; each visible panel redraws from it. Nothing here touches the engine
+directly.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMessageBox, QProgressBar, QWidget
+
+from . import files
+from .plots.activity import EIPanel, VoltagePanel
+from .plots.raster import RasterPanel
+from .plots.rates import RatePanel
+from .plots.relative import RelativeWeightingPanel
+from .plots.stats import TrackedPanel, WeightStatsPanel
+from .plots.weights import WeightHistogramPanel
+from .sim.controller import SPEEDS, SimController
+from .sim.controls import LiveControls
+
+STATE_KEY = "live/windowState"
+LAYOUT_VERSION = 3
+STEP_S = 0.1
+
+
+class LiveView(QObject):
+    """Everything the live view adds to a window; reachable as ``main_window.live``."""
+
+    def __init__(self, win):
+        super().__init__(win)
+        self.win = win
+        self.ctl = SimController(win.document, self)
+        self._build_actions()
+        self._build_status()
+        self._build_docks()
+        self._build_menu()
+        c = self.ctl
+        c.frame.connect(self._on_frame)
+        c.state_changed.connect(self._on_state)
+        c.message.connect(lambda m: win.statusBar().showMessage(m, 6000))
+        c.event_fired.connect(self._on_event)
+        c.stale_changed.connect(self._on_stale)
+        win.scene.selection_summary.connect(self.focus)
+        win.document.reset.connect(self._document_reset)
+        win.installEventFilter(self)
+        from PySide6.QtWidgets import QApplication
+        QApplication.instance().aboutToQuit.connect(self.ctl.shutdown)  # no engine running at exit
+        self.frames_drawn = 0
+        self._raised_controls = False
+        self._on_state("idle")
+
+    # -- toolbar ------------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        win = self.win
+        tb = win.addToolBar("Simulation")
+        tb.setObjectName("simToolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.toolbar = tb
+
+        def act(text, slot, key=None, tip=""):
+            a = QAction(text, win)
+            if key:
+                a.setShortcut(QKeySequence(key))
+            a.setStatusTip(tip)
+            a.setToolTip(f"{tip} ({key})" if key else tip)
+            a.triggered.connect(lambda *_: slot())
+            tb.addAction(a)
+            return a
+        self.run_action = act("▶ Run", self.ctl.run, "F5", "Run the simulation (live changes apply at once)")
+        self.pause_action = act("❚❚ Pause", self.ctl.pause, "F6", "Pause the simulation")
+        self.step_action = act("▸| Step", lambda: self.ctl.step(STEP_S), "F7",
+                               f"Advance {STEP_S * 1000:.0f} ms of simulated time")
+        self.reset_action = act("⟲ Reset", self.reset, "Ctrl+R", "Back to t = 0 (rebuilds after structural edits)")
+        tb.addSeparator()
+        tb.addWidget(QLabel(" speed "))
+        self.speed = QComboBox(objectName="speedCombo")
+        for label, factor in SPEEDS.items():
+            self.speed.addItem("as fast as possible" if factor is None else f"{label} real time", factor)
+        self.speed.setToolTip("Simulated seconds per wall-clock second")
+        self.speed.currentIndexChanged.connect(lambda *_: self.ctl.set_speed(self.speed.currentData()))
+        tb.addWidget(self.speed)
+
+    def _build_status(self) -> None:
+        sb = self.win.statusBar()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setMaximumHeight(14)
+        self.busy.setVisible(False)
+        self.busy_label = QLabel("")
+        self.state_label = QLabel("")
+        self.stale_label = QLabel("")
+        self.stale_label.setStyleSheet("color: #b45309; font-weight: 600;")
+        self.time_label = QLabel("t = 0.000 s")
+        self.time_label.setMinimumWidth(110)
+        self.rtf_label = QLabel("")
+        self.rtf_label.setMinimumWidth(120)
+        for w in (self.busy, self.busy_label, self.stale_label, self.state_label, self.time_label, self.rtf_label):
+            sb.addPermanentWidget(w)
+
+    # -- plot docks -----------------------------------------------------------------------------------
+    def _build_docks(self) -> None:
+        win = self.win
+        self.controls = LiveControls(self.ctl, win.document)
+        self.panels = {
+            "Population rates": RatePanel(lambda: win.document.circuit),
+            "Spike raster": RasterPanel(),
+            "Relative weighting": RelativeWeightingPanel(self.ctl.set_reference),
+            "Weight histogram": WeightHistogramPanel(),
+            "Weight statistics": WeightStatsPanel(),
+            "Tracked synapses": TrackedPanel(),
+            "E/I input": EIPanel(),
+            "Membrane potential": VoltagePanel(),
+        }
+        d = {name: win.add_dock(name, w, Qt.BottomDockWidgetArea) for name, w in self.panels.items()}
+        self.docks = d
+        self.controls_dock = win.add_dock("Live controls", self.controls, Qt.LeftDockWidgetArea)
+        win.tabifyDockWidget(win.docks["Regions"], self.controls_dock)
+        win.docks["Regions"].raise_()
+        # default arrangement: activity | relative weighting | weights, details in tabs
+        win.splitDockWidget(d["Population rates"], d["Relative weighting"], Qt.Horizontal)
+        win.splitDockWidget(d["Relative weighting"], d["Weight histogram"], Qt.Horizontal)
+        win.splitDockWidget(d["Population rates"], d["Spike raster"], Qt.Vertical)
+        win.tabifyDockWidget(d["Weight histogram"], d["Weight statistics"])
+        win.tabifyDockWidget(d["Weight statistics"], d["Tracked synapses"])
+        win.tabifyDockWidget(d["Spike raster"], d["E/I input"])
+        win.tabifyDockWidget(d["E/I input"], d["Membrane potential"])
+        if "Protocol" in win.docks:
+            win.tabifyDockWidget(d["Membrane potential"], win.docks["Protocol"])
+        d["Weight histogram"].raise_()
+        d["Spike raster"].raise_()
+        win.resizeDocks([d["Population rates"], d["Relative weighting"], d["Weight histogram"]], [520, 430, 430],
+                        Qt.Horizontal)
+        win.resizeDocks([d["Population rates"], d["Spike raster"]], [230, 230], Qt.Vertical)
+        self.restore_layout()
+
+    def restore_layout(self) -> None:
+        state = files.settings().value(STATE_KEY)
+        if state is not None:
+            self.win.restoreState(state, LAYOUT_VERSION)
+
+    def save_layout(self) -> None:
+        s = files.settings()
+        s.setValue(STATE_KEY, self.win.saveState(LAYOUT_VERSION))
+        s.sync()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.win and event.type() == QEvent.Close:
+            self.save_layout()
+            QTimer.singleShot(0, self._after_close)
+        return False
+
+    def _after_close(self) -> None:
+        if not self.win.isVisible():
+            self.ctl.shutdown()
+
+    # -- menu ---------------------------------------------------------------------------------------
+    def _build_menu(self) -> None:
+        bar = self.win.menuBar()
+        menu = bar.addMenu("&Simulation")
+        help_menu = next((a for a in bar.actions() if a.text() == "&Help"), None)
+        if help_menu is not None:  # keep Help last
+            bar.insertMenu(help_menu, menu)
+        for a in (self.run_action, self.pause_action, self.step_action, self.reset_action):
+            menu.addAction(a)
+        menu.addSeparator()
+        menu.addAction("Set reference weights now", self.ctl.set_reference)
+        exp = menu.addMenu("Export")
+        exp.addAction("Plots as PNG…", lambda: self._export_plots("png"))
+        exp.addAction("Plots as SVG…", lambda: self._export_plots("svg"))
+        exp.addAction("Recorded data as NPZ…", self._export_npz)
+        exp.addAction("Population rates as CSV…", self._export_csv)
+        menu.addSeparator()
+        panels = menu.addMenu("Panels")
+        for dock in list(self.docks.values()) + [self.controls_dock]:
+            panels.addAction(dock.toggleViewAction())
+
+    # -- following the controller ---------------------------------------------------------------------
+    def _on_frame(self, frame: dict) -> None:
+        for name, panel in self.panels.items():
+            dock = self.docks[name]
+            if dock.isVisible() and not dock.visibleRegion().isEmpty():
+                panel.update_frame(frame)
+        self.frames_drawn += 1
+        self.time_label.setText(f"t = {frame['t']:.3f} s")
+        rtf = frame.get("rtf", float("nan"))
+        running = frame.get("running", False)
+        self.rtf_label.setText(f"{rtf:.2f}× real time" if np.isfinite(rtf) else "")
+
+    def _on_state(self, state: str) -> None:
+        busy = state in ("loading", "compiling")
+        self.busy.setVisible(busy)
+        self.busy_label.setText(self.ctl.worker.status if busy else "")
+        if busy:
+            QTimer.singleShot(200, self._refresh_busy)
+        labels = {"idle": "not started", "loading": "building…", "compiling": "compiling…", "running": "● running",
+                  "paused": "paused", "error": "⚠ stopped"}
+        self.state_label.setText(labels.get(state, state))
+        self.state_label.setStyleSheet("color: #2e7d32;" if state == "running" else
+                                       "color: #c0392b;" if state == "error" else "color: #5c6570;")
+        self.run_action.setEnabled(state != "running")
+        self.pause_action.setEnabled(state == "running")
+        if state == "running" and not self._raised_controls:
+            self._raised_controls = True
+            self.controls_dock.raise_()
+
+    def _refresh_busy(self) -> None:
+        if self.ctl.state in ("loading", "compiling"):
+            self.busy_label.setText(self.ctl.worker.status)
+            QTimer.singleShot(200, self._refresh_busy)
+
+    def _on_event(self, t: float, text: str) -> None:
+        self.win.statusBar().showMessage(f"t = {t:.3f} s: {text}", 6000)
+
+    def _on_stale(self, stale: bool) -> None:
+        self.stale_label.setText("⚠ circuit changed — Reset to apply" if stale else "")
+        self.reset_action.setText("⟲ Reset (apply changes)" if stale else "⟲ Reset")
+
+    def _document_reset(self) -> None:
+        for p in self.panels.values():
+            p.clear()
+        self.time_label.setText("t = 0.000 s")
+
+    def reset(self) -> None:
+        for p in self.panels.values():
+            p.clear()
+        self.ctl.reset()
+        self.controls.sim_reset()
+
+    def focus(self, kind: str, name: str) -> None:
+        """A region or projection was selected on the canvas: point the plots at it."""
+        if not kind:
+            return
+        for panel in self.panels.values():
+            panel.focus(kind, name)
+        if kind == "projection":
+            for title in ("Relative weighting", "Weight histogram"):
+                self.docks[title].raise_()
+
+    # -- export -------------------------------------------------------------------------------------
+    def _ask(self, title, suffix, filt) -> str:
+        start = str(Path(self.win.document.path or self.win.document.circuit.name).with_suffix(suffix))
+        path, _ = QFileDialog.getSaveFileName(self.win, title, start, filt)
+        return path
+
+    def _export_plots(self, fmt: str) -> None:
+        path = self._ask(f"Export plots as {fmt.upper()}", f".{fmt}", f"{fmt.upper()} (*.{fmt})")
+        if path:
+            written = export_plots(self, path, fmt)
+            self.win.statusBar().showMessage(f"Exported {len(written)} plots next to {path}", 6000)
+
+    def _export_npz(self) -> None:
+        path = self._ask("Export recorded data", ".npz", "NumPy archive (*.npz)")
+        if not path:
+            return
+        from simcore.engine.commands import write_npz
+        self.ctl.call(lambda sim: write_npz(sim, path, sim.summary()),
+                      lambda _r: self.win.statusBar().showMessage(f"Wrote {path}", 6000))
+
+    def _export_csv(self) -> None:
+        path = self._ask("Export population rates", ".csv", "CSV (*.csv)")
+        if path:
+            self.ctl.call(lambda sim: write_rates_csv(sim, path),
+                          lambda _r: self.win.statusBar().showMessage(f"Wrote {path}", 6000))
+
+    # -- scripted runs (CLI --run, benchmarks) --------------------------------------------------------
+    def run_then(self, duration_s: float, callback) -> None:
+        """Run from the current state for ``duration_s`` of simulated time, then call ``callback()``
+        once the last frame has been drawn."""
+        def done():
+            self.ctl.finished.disconnect(done)
+            QTimer.singleShot(100, callback)
+        self.ctl.finished.connect(done)
+        self.ctl.ensure_loaded()
+        t0 = self.ctl.last["t"] if self.ctl.last else 0.0
+        self.ctl.run(until=t0 + duration_s)
+
+
+def export_plots(live: LiveView, path: str, fmt: str = "png") -> list[str]:
+    """Write every plot panel as ``<stem>-<panel>.<fmt>`` (pyqtgraph exporters); return the paths."""
+    import pyqtgraph.exporters as ex
+
+    base = Path(path)
+    stem = base.with_suffix("")
+    out = []
+    for title, panel in live.panels.items():
+        target = f"{stem}-{title.lower().replace(' ', '_').replace('/', '')}.{fmt}"
+        if fmt == "svg":
+            _svg(panel.glw, target, title)
+        else:
+            exporter = ex.ImageExporter(panel.glw.scene())
+            exporter.parameters()["width"] = max(600, int(panel.glw.width() * 2))
+            exporter.export(target)
+        out.append(target)
+    return out
+
+
+def _svg(view, path: str, title: str) -> None:
+    """Vector export through QSvgGenerator: pyqtgraph 0.14's SVGExporter cannot parse the path data
+    that Qt 6.12 writes (ValueError in its coordinate rewriting), so the scene is rendered directly."""
+    from PySide6.QtCore import QRectF, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    rect = view.sceneRect()
+    gen = QSvgGenerator()
+    gen.setFileName(path)
+    gen.setSize(QSize(int(rect.width()), int(rect.height())))
+    gen.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+    gen.setTitle(f"Synaptica: {title}")
+    painter = QPainter(gen)
+    view.scene().render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+    painter.end()
+
+
+def write_rates_csv(sim, path: str) -> None:
+    rates = sim.rates.values()
+    header = "t_s," + ",".join(f"{r.name}_hz" for r in sim.net.regions)
+    np.savetxt(path, rates, delimiter=",", header=header, comments="", fmt="%.6g")
+
+
+def install(win) -> LiveView:
+    """Add the live simulation view to ``win`` (a :class:`gui.main_window.MainWindow`)."""
+    win.live = LiveView(win)
+    return win.live

@@ -1,0 +1,128 @@
+"""Shared look and helpers of the live plot panels (pyqtgraph).
+
+Each panel is a QWidget with ``update_frame(frame)`` (called at ~30 Hz with the newest frame),
+``focus(kind, name)`` (a region or projection was clicked on the canvas), ``clear()`` and
+``plot_items()`` (for export). Persistent items are created once and fed with ``setData``.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+pg.setConfigOptions(background="w", foreground="#2b3036", antialias=False, useNumba=False)
+
+E_COLORS = ["#d9603b", "#e39b2d", "#b23a48", "#c9793f", "#8c5a2b"]
+I_COLORS = ["#3a6fb5", "#2a9d8f", "#5a55b3", "#4f97c9", "#1d5f7a"]
+M_COLORS = ["#8a4fb3", "#b05fa0", "#6d3f99"]
+MUTED = "#6b7480"
+EVENT_COLOR = "#7a3fa0"
+
+
+def region_colors(frame: dict) -> dict[str, QColor]:
+    """One stable colour per region: warm for excitatory, cool for inhibitory, purple for modulatory."""
+    out, counts = {}, {"excitatory": 0, "inhibitory": 0, "modulatory": 0}
+    for name, role in zip(frame["regions"], frame.get("roles", ["excitatory"] * len(frame["regions"]))):
+        pal = {"excitatory": E_COLORS, "inhibitory": I_COLORS}.get(role, M_COLORS)
+        out[name] = QColor(pal[counts.get(role, 0) % len(pal)])
+        counts[role] = counts.get(role, 0) + 1
+    return out
+
+
+def style_plot(plot: pg.PlotItem, left: str, left_unit: str | None, bottom: str = "time",
+               bottom_unit: str | None = "s") -> pg.PlotItem:
+    font = QFont()
+    font.setPointSizeF(8.5)
+    for ax_name in ("left", "bottom"):
+        ax = plot.getAxis(ax_name)
+        ax.setTickFont(font)
+        ax.setPen(pg.mkPen("#9aa3ad"))
+        ax.setTextPen(pg.mkPen("#2b3036"))
+    plot.setLabel("left", left, units=left_unit, **{"font-size": "9pt"})
+    plot.setLabel("bottom", bottom, units=bottom_unit, **{"font-size": "9pt"})
+    plot.getAxis("left").enableAutoSIPrefix(False)
+    plot.getAxis("bottom").enableAutoSIPrefix(False)
+    plot.showGrid(x=True, y=True, alpha=0.15)
+    plot.setMenuEnabled(True)
+    plot.hideButtons()
+    return plot
+
+
+class Panel(QWidget):
+    """A plot panel: optional control row on top of one pyqtgraph GraphicsLayoutWidget."""
+
+    title = "Panel"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.controls = QHBoxLayout()
+        self.controls.setContentsMargins(6, 2, 6, 0)
+        self.controls.setSpacing(6)
+        self.glw = pg.GraphicsLayoutWidget()
+        self.glw.ci.setContentsMargins(4, 4, 8, 4)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addLayout(self.controls)
+        lay.addWidget(self.glw, 1)
+        self.info = QLabel("")
+        self.info.setStyleSheet(f"color: {MUTED};")
+
+    def update_frame(self, frame: dict) -> None:
+        raise NotImplementedError
+
+    def focus(self, kind: str, name: str) -> None:
+        pass
+
+    def clear(self) -> None:
+        pass
+
+    def plot_items(self) -> list[pg.PlotItem]:
+        return [i for i in self.glw.ci.items if isinstance(i, pg.PlotItem)]
+
+
+class EventMarkers:
+    """Vertical labelled lines at the times of protocol events and live actions on a time plot."""
+
+    MAX = 40
+
+    def __init__(self, plot: pg.PlotItem, labels: bool = True):
+        self.plot = plot
+        self.labels = labels
+        self.lines: list[pg.InfiniteLine] = []
+        self._n = 0
+
+    def update(self, fired: list) -> None:
+        if len(fired) < self._n:  # reset
+            self.clear()
+        for t, text in fired[self._n:]:
+            line = pg.InfiniteLine(pos=t, angle=90, movable=False,
+                                   pen=pg.mkPen(EVENT_COLOR, width=1, style=Qt.DashLine),
+                                   label=text if self.labels else None,
+                                   labelOpts={"position": 0.93, "color": EVENT_COLOR, "fill": (255, 255, 255, 200),
+                                              "anchors": [(0, 0), (0, 0)]})
+            line.setToolTip(f"t = {t:.3f} s: {text}")
+            line.setZValue(-5)
+            self.plot.addItem(line, ignoreBounds=True)
+            self.lines.append(line)
+        self._n = len(fired)
+        while len(self.lines) > self.MAX:
+            self.plot.removeItem(self.lines.pop(0))
+
+    def clear(self) -> None:
+        for line in self.lines:
+            self.plot.removeItem(line)
+        self.lines.clear()
+        self._n = 0
+
+
+def scroll_x(plot: pg.PlotItem, t: float, window: float) -> None:
+    """Show the last ``window`` seconds (the whole run while it is shorter)."""
+    right = max(t, window)
+    plot.setXRange(max(0.0, right - window), right, padding=0.0)
+
+
+def finite(a: np.ndarray) -> np.ndarray:
+    return np.where(np.isfinite(a), a, np.nan)

@@ -1,0 +1,139 @@
+"""Spike raster of chosen regions, drawn as one pre-allocated indexed image at screen resolution.
+
+Each frame bins the last 2 s of recorded spikes into an image whose pixels match the view (one
+``np.zeros`` and one fancy assignment), so the cost does not grow with thousands of neurons or
+tens of thousands of spikes, and no spike is lost to image scaling.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QMenu, QToolButton
+
+from .base import EventMarkers, Panel, region_colors, style_plot
+
+WINDOW_S = 2.0
+
+
+class RasterPanel(Panel):
+    title = "Spike raster"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.pick = QToolButton()
+        self.pick.setText("regions ▾")
+        self.pick.setPopupMode(QToolButton.InstantPopup)
+        self.menu = QMenu(self.pick)
+        self.pick.setMenu(self.menu)
+        self.controls.addWidget(self.pick)
+        self.controls.addStretch(1)
+        self.controls.addWidget(self.info)
+        self.plot = style_plot(self.glw.addPlot(), "neuron", None)
+        self.plot.showGrid(x=True, y=False, alpha=0.15)
+        self.plot.setMouseEnabled(x=False, y=True)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.separators: list[pg.InfiniteLine] = []
+        self.markers = EventMarkers(self.plot, labels=False)
+        self.shown: list[str] = []
+        self._regions = None
+        self._layout_key = None
+        self.spikes_drawn = 0
+
+    def _build(self, frame) -> None:
+        self.menu.clear()
+        self.region_actions = {}
+        for i, name in enumerate(frame["regions"]):
+            if not frame["spiking"][i]:
+                continue
+            act = self.menu.addAction(f"{name}  ({frame['raster_rows'][i]} of {frame['sizes'][i]} neurons)")
+            act.setCheckable(True)
+            act.setChecked(True)
+            act.toggled.connect(lambda *_: self._choose())
+            self.region_actions[name] = act
+        colors = region_colors(frame)
+        lut = np.zeros((len(frame["regions"]) + 1, 4), np.ubyte)
+        lut[0] = (255, 255, 255, 0)
+        for i, name in enumerate(frame["regions"]):
+            c = colors[name]
+            lut[i + 1] = (int(c.red() * 0.8), int(c.green() * 0.8), int(c.blue() * 0.8), 255)
+        self.image.setLookupTable(lut)
+        self.image.setLevels([0, len(lut) - 1])
+        self._regions = tuple(frame["regions"])
+        self._choose()
+
+    def _choose(self) -> None:
+        self.shown = [n for n, a in self.region_actions.items() if a.isChecked()]
+        self._layout_key = None
+
+    def clear(self) -> None:
+        self.image.clear()
+        self.markers.clear()
+        self._regions = None
+
+    def update_frame(self, frame: dict) -> None:
+        if self._regions != tuple(frame["regions"]):
+            self._build(frame)
+        names = frame["regions"]
+        rows = {n: frame["raster_rows"][i] for i, n in enumerate(names)}
+        offsets, total = {}, 0
+        for n in self.shown:
+            offsets[n] = total
+            total += rows[n]
+        self._layout_rows(offsets, rows, total)
+        vb = self.plot.getViewBox().sceneBoundingRect()
+        W = int(np.clip(vb.width(), 100, 2400))
+        H = int(np.clip(vb.height(), 60, 1600))
+        H = min(H, max(total, 1)) if total < H else H
+        img = np.zeros((H, W), np.uint8)
+        t1 = frame["t"]
+        t0 = max(0.0, t1 - WINDOW_S) if t1 > WINDOW_S else 0.0
+        span = max(WINDOW_S, t1 - t0)
+        r = frame["raster"]
+        n_drawn = 0
+        if len(r["t"]) and total:
+            off = np.full(len(names), -1, np.int64)
+            for n, o in offsets.items():
+                off[names.index(n)] = o
+            reg = r["region"]
+            ok = (off[reg] >= 0) & (r["t"] >= t0)
+            rows_abs = off[reg[ok]] + r["neuron"][ok]
+            col = ((r["t"][ok] - t0) * (W / span)).astype(np.int64)
+            row = (rows_abs * H) // total
+            np.clip(col, 0, W - 1, out=col)
+            np.clip(row, 0, H - 1, out=row)
+            img[row, col] = reg[ok].astype(np.uint8) + 1
+            n_drawn = int(ok.sum())
+        self.spikes_drawn = n_drawn
+        self.image.setImage(img, autoLevels=False)
+        self.image.setRect(QRectF(t0, 0, span, max(total, 1)))
+        self.plot.setXRange(t0, t0 + span, padding=0)
+        self.markers.update(frame["fired"])
+        self.info.setText(f"{n_drawn} spikes in the last {WINDOW_S:g} s")
+
+    def _layout_rows(self, offsets, rows, total) -> None:
+        key = (tuple(offsets.items()), total)
+        if key == self._layout_key:
+            return
+        self._layout_key = key
+        for line in self.separators:
+            self.plot.removeItem(line)
+        self.separators = []
+        ticks = []
+        for n, o in offsets.items():
+            ticks.append((o + rows[n] / 2, n))
+            if o > 0:
+                line = pg.InfiniteLine(pos=o, angle=0, pen=pg.mkPen("#b8bec6", width=1))
+                self.plot.addItem(line)
+                self.separators.append(line)
+        self.plot.getAxis("left").setTicks([ticks, []])
+        self.plot.setYRange(0, max(total, 1), padding=0.01)
+        self.plot.setLabel("left", "neurons")
+
+    def focus(self, kind: str, name: str) -> None:
+        if kind == "region" and name in getattr(self, "region_actions", {}):
+            self.region_actions[name].setChecked(True)
+
+    def plot_items(self):
+        return [self.plot]

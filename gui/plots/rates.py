@@ -1,0 +1,157 @@
+"""Population rate of every region in a scrolling window, homeostatic targets as dashed lines."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel
+
+import simcore
+
+from .base import EventMarkers, Panel, region_colors, scroll_x, style_plot
+
+WINDOWS = {"2 s": 2.0, "5 s": 5.0, "10 s": 10.0, "30 s": 30.0, "60 s": 60.0}
+
+
+def target_params(kind) -> list[str]:
+    """Names of a rule's parameters that are a target rate: unit Hz and 'target' or 'rho0' in the name."""
+    return [p.name for p in kind.params
+            if p.unit == "Hz" and ("target" in p.name.lower() or "rho0" in p.name.lower())]
+
+
+def homeostatic_targets(circuit) -> list[tuple[str, str, float]]:
+    """(target region, label, Hz) for every enabled rule with a target-rate parameter."""
+    out = []
+    rule_kinds = simcore.kinds("rule")
+    for p in circuit.projections:
+        for r in p.rules:
+            k = rule_kinds.get(r.kind)
+            if k is None or not r.enabled:
+                continue
+            for name in target_params(k):
+                out.append((p.target, f"{p.target} target ({k.label})", float(r.params.get(name, 0.0))))
+    return out
+
+
+class RatePanel(Panel):
+    title = "Population rates"
+
+    def __init__(self, circuit_getter, parent=None):
+        super().__init__(parent)
+        self.circuit = circuit_getter
+        self.window_box = QComboBox()
+        self.window_box.addItems(list(WINDOWS))
+        self.window_box.setCurrentText("10 s")
+        self.window_box.setToolTip("Length of the scrolling time window")
+        self.controls.addWidget(QLabel("window"))
+        self.controls.addWidget(self.window_box)
+        self.controls.addStretch(1)
+        self.controls.addWidget(self.info)
+        self.plot = style_plot(self.glw.addPlot(row=0, col=0), "rate", "Hz")
+        self.plot.setDownsampling(auto=True, mode="peak")
+        self.plot.setClipToView(True)
+        self.legend = self.plot.addLegend(offset=(-6, 6), labelTextSize="8pt", brush=(255, 255, 255, 210),
+                                          pen=pg.mkPen("#d0d4da"))
+        self.level_plot = None
+        self.level_curves: dict[str, pg.PlotDataItem] = {}
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.targets: list[pg.InfiniteLine] = []
+        self._target_key = None
+        self.markers = EventMarkers(self.plot)
+        self.level_markers = None
+        self.focused = ""
+        self._regions = None
+
+    def _build(self, frame) -> None:
+        self.clear()
+        colors = region_colors(frame)
+        self.colors = colors
+        for i, name in enumerate(frame["regions"]):
+            if frame["kinds"][i] == "modulator":
+                continue
+            c = self.plot.plot([], [], pen=pg.mkPen(colors[name], width=1.6), name=name)
+            self.curves[name] = c
+        mods = frame["levels"]["names"]
+        if mods:
+            self.level_plot = style_plot(self.glw.addPlot(row=1, col=0), "modulator", None)
+            self.level_plot.setXLink(self.plot)
+            self.level_plot.setMaximumHeight(120)
+            self.level_plot.addLegend(offset=(-6, 4), labelTextSize="8pt", brush=(255, 255, 255, 210))
+            self.plot.getAxis("bottom").setLabel("")
+            for name in mods:
+                self.level_curves[name] = self.level_plot.plot([], [], pen=pg.mkPen(colors[name], width=1.6),
+                                                               name=f"{name} level")
+            self.level_markers = EventMarkers(self.level_plot, labels=False)
+        self._regions = tuple(frame["regions"])
+
+    def clear(self) -> None:
+        for c in self.curves.values():
+            self.plot.removeItem(c)
+            self.legend.removeItem(c)
+        self.curves.clear()
+        for line in self.targets:
+            self.plot.removeItem(line)
+        self.targets.clear()
+        self._target_key = None
+        self.markers.clear()
+        if self.level_plot is not None:
+            self.glw.removeItem(self.level_plot)
+            self.level_plot = None
+            self.level_curves.clear()
+            self.level_markers = None
+            self.plot.getAxis("bottom").setLabel("time", units="s")
+        self._regions = None
+
+    def update_frame(self, frame: dict) -> None:
+        if self._regions != tuple(frame["regions"]):
+            self._build(frame)
+        r = frame["rates"]
+        t = r["t"]
+        window = WINDOWS[self.window_box.currentText()]
+        keep = t >= frame["t"] - window - 0.5
+        for i, name in enumerate(frame["regions"]):
+            if name in self.curves:
+                self.curves[name].setData(t[keep], r["values"][keep, i])
+        lv = frame["levels"]
+        if self.level_plot is not None and len(lv["t"]):
+            keep_l = lv["t"] >= frame["t"] - window - 0.5
+            for j, name in enumerate(lv["names"]):
+                self.level_curves[name].setData(lv["t"][keep_l], lv["values"][keep_l, j])
+            self.level_markers.update(frame["fired"])
+        self._update_targets()
+        self.markers.update(frame["fired"])
+        scroll_x(self.plot, frame["t"], window)
+        if len(t):
+            recent = t >= frame["t"] - 1.0
+            txt = "  ".join(f"{n}: {np.nanmean(r['values'][recent, i]):.1f} Hz"
+                            for i, n in enumerate(frame["regions"]) if n in self.curves)
+            self.info.setText(f"last 1 s — {txt}")
+
+    def _update_targets(self) -> None:
+        try:
+            targets = homeostatic_targets(self.circuit())
+        except Exception:
+            targets = []
+        if targets == self._target_key:
+            return
+        for line in self.targets:
+            self.plot.removeItem(line)
+        self.targets.clear()
+        self._target_key = targets
+        for region, label, hz in targets:
+            color = self.colors.get(region, pg.mkColor("#444")) if hasattr(self, "colors") else pg.mkColor("#444")
+            line = pg.InfiniteLine(pos=hz, angle=0, movable=False, pen=pg.mkPen(color, width=1.4, style=Qt.DashLine),
+                                   label=f"{label}: {hz:g} Hz",
+                                   labelOpts={"position": 0.02, "color": color, "anchors": [(0, 1), (0, 1)]})
+            self.plot.addItem(line)
+            self.targets.append(line)
+
+    def focus(self, kind: str, name: str) -> None:
+        """Emphasise one region's trace (the others fade)."""
+        self.focused = name if kind == "region" and name in self.curves else ""
+        for n, c in self.curves.items():
+            color = pg.mkColor(self.colors[n])
+            if self.focused and n != self.focused:
+                color.setAlpha(70)
+            c.setPen(pg.mkPen(color, width=2.6 if n == self.focused else 1.6))
+            c.setZValue(10 if n == self.focused else 0)

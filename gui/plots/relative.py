@@ -1,0 +1,107 @@
+"""RELATIVE WEIGHTING: each sampled synapse's weight now against its weight at the reference time.
+
+Log-log axes, so a pure multiplicative scaling w -> s w (synaptic scaling) moves every point by the
+same distance parallel to the diagonal: the relative weighting (the ranks, the ratios between
+synapses) is kept, and the Spearman rank correlation stays 1. Hebbian plasticity instead spreads
+the cloud across the diagonal and lowers the rank correlation. Shown: the diagonal w = w_ref, the
+median scaling line w = s w_ref, the inter-quartile band of the ratios, and the numbers.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from .base import Panel, style_plot
+from .weights import ProjectionPicker
+
+
+class RelativeWeightingPanel(Panel):
+    title = "Relative weighting"
+
+    def __init__(self, on_set_reference=None, parent=None):
+        super().__init__(parent)
+        self.picker = ProjectionPicker()
+        self.picker.setToolTip("Projection whose sampled synapses are shown")
+        self.ref_button = QPushButton("Set reference now")
+        self.ref_button.setToolTip("Take the current weights as the reference (x axis, rank correlation)")
+        if on_set_reference:
+            self.ref_button.clicked.connect(on_set_reference)
+        self.controls.addWidget(self.picker, 1)
+        self.controls.addWidget(self.ref_button)
+        self.plot = style_plot(self.glw.addPlot(), "w now", None, "w at reference", None)
+        self.plot.setLogMode(x=True, y=True)
+        self.plot.setAspectLocked(True)
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.band = pg.FillBetweenItem(pg.PlotDataItem([0, 1], [0, 0]), pg.PlotDataItem([0, 1], [0, 0]),
+                                       brush=pg.mkBrush(42, 157, 143, 35))
+        self.plot.addItem(self.band)
+        self.diag = self.plot.plot([], [], pen=pg.mkPen("#2b3036", width=1.2))
+        self.median = self.plot.plot([], [], pen=pg.mkPen("#2a9d8f", width=1.6, style=Qt.DashLine))
+        self.scatter = pg.ScatterPlotItem(size=4, pen=None, brush=pg.mkBrush(217, 96, 59, 110))
+        self.plot.addItem(self.scatter)
+        self.text = pg.TextItem("", color="#2b3036", anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 215),
+                                border=pg.mkPen("#d0d4da"))
+        self.plot.addItem(self.text, ignoreBounds=True)
+        self.picker.currentIndexChanged.connect(lambda *_: self._refresh())
+        self.frame = None
+        self._range = None
+        self.rho = float("nan")
+        self.scale = float("nan")
+
+    def _refresh(self) -> None:
+        self._range = None
+        if self.frame is not None:
+            self.update_frame(self.frame)
+
+    def update_frame(self, frame: dict) -> None:
+        self.frame = frame
+        self.picker.sync(frame)
+        name = self.picker.currentData()
+        if name is None:
+            return
+        p = frame["projections"][name]
+        x, y = p["scatter_ref"], p["scatter_now"]
+        pos = np.r_[x[x > 0], y[y > 0]]
+        if not len(pos):
+            self.scatter.setData([], [])
+            self.text.setHtml("<i>no positive weights</i>")
+            return
+        floor = pos.min() / 2  # zero weights are drawn on the floor of the axes
+        lx, ly = np.log10(np.maximum(x, floor)), np.log10(np.maximum(y, floor))
+        self.scatter.setData(lx, ly)  # log mode: items take log10 coordinates for scatter data
+        lo, hi = math.floor(np.log10(pos.min()) * 4) / 4 - 0.25, math.ceil(np.log10(pos.max()) * 4) / 4 + 0.25
+        if self._range is None or lo < self._range[0] or hi > self._range[1]:
+            self._range = (min(lo, (self._range or (lo, hi))[0]), max(hi, (self._range or (lo, hi))[1]))
+            self.plot.setRange(xRange=self._range, yRange=self._range, padding=0)
+        a, b = self._range
+        grid = np.array([a - 1, b + 1])
+        self.diag.setData(10 ** grid, 10 ** grid)
+        s = p["median_ratio"]
+        q1, q3 = p["ratio_iqr"]
+        if np.isfinite(s) and s > 0:
+            self.median.setData(10 ** grid, 10 ** (grid + np.log10(s)))
+            # the band's curves are not plot children: they take log10 coordinates directly
+            self.band.curves[0].setData(grid, grid + np.log10(max(q1, 1e-12)))
+            self.band.curves[1].setData(grid, grid + np.log10(max(q3, 1e-12)))
+        rho = p["rank_now"]
+        self.rho, self.scale = rho, s
+        zeros = int((y <= 0).sum())
+        html = (f"<b>{name}</b> — {len(x):,} of {p['n']:,} synapses<br>"
+                f"Spearman ρ(w, w<sub>ref</sub>) = <b>{rho:.3f}</b><br>"
+                f"median w/w<sub>ref</sub> = <b>{s:.3f}</b> "
+                f"<span style='color:#6b7480'>(IQR {q1:.3f}–{q3:.3f})</span><br>"
+                f"<span style='color:#6b7480'>reference t = {frame['reference_t']:.2f} s"
+                + (f"; {zeros} at 0" if zeros else "") + "</span>")
+        self.text.setHtml(html)
+        self.text.setPos(a, b)  # top-left corner (log10 coordinates)
+
+    def focus(self, kind: str, name: str) -> None:
+        if kind == "projection":
+            self.picker.select(name)
+
+    def plot_items(self):
+        return [self.plot]

@@ -1,0 +1,104 @@
+"""Weight histogram of one projection, with the reference (initial) histogram as a faint overlay."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
+
+from .base import Panel, style_plot
+
+
+class ProjectionPicker(QComboBox):
+    """Projection chooser shared by the weight panels; plastic projections first."""
+
+    def sync(self, frame: dict) -> bool:
+        projs = frame["projections"]
+        names = sorted(projs, key=lambda n: (not projs[n]["plastic"], list(projs).index(n)))
+        if [self.itemData(i) for i in range(self.count())] == names:
+            return False
+        current = self.currentData()
+        self.blockSignals(True)
+        self.clear()
+        for n in names:
+            p = projs[n]
+            rules = ", ".join(p["rules"]) or "static"
+            self.addItem(f"{n}  ({rules})", n)
+        if current in names:
+            self.setCurrentIndex(names.index(current))
+        self.blockSignals(False)
+        return True
+
+    def select(self, name: str) -> bool:
+        i = self.findData(name)
+        if i >= 0:
+            self.setCurrentIndex(i)
+        return i >= 0
+
+
+class WeightHistogramPanel(Panel):
+    title = "Weight histogram"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.picker = ProjectionPicker()
+        self.picker.setToolTip("Projection whose weights are shown")
+        self.log = QCheckBox("log x")
+        self.log.setToolTip("Logarithmic weight axis (multiplicative changes become shifts)")
+        self.controls.addWidget(self.picker, 1)
+        self.controls.addWidget(self.log)
+        self.plot = style_plot(self.glw.addPlot(), "synapses", None, "effective weight w", None)
+        self.legend = self.plot.addLegend(offset=(-6, 6), labelTextSize="8pt", brush=(255, 255, 255, 210))
+        self.ref = pg.PlotDataItem([0, 1], [0], stepMode="center", fillLevel=0, pen=pg.mkPen("#9aa3ad", width=1),
+                                   brush=pg.mkBrush(154, 163, 173, 60), name="reference")
+        self.now = pg.PlotDataItem([0, 1], [0], stepMode="center", fillLevel=0, pen=pg.mkPen("#d9603b", width=1.8),
+                                   brush=pg.mkBrush(217, 96, 59, 70), name="now")
+        self.plot.addItem(self.ref)
+        self.plot.addItem(self.now)
+        self.text = pg.TextItem("", color="#2b3036", anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 200))
+        self.plot.addItem(self.text, ignoreBounds=True)
+        self.picker.currentIndexChanged.connect(lambda *_: self._refresh())
+        self.log.toggled.connect(lambda *_: self._refresh())
+        self.frame = None
+        self._mode = None
+
+    def _refresh(self) -> None:
+        if self.frame is not None:
+            self.update_frame(self.frame)
+            self.plot.enableAutoRange()
+
+    def update_frame(self, frame: dict) -> None:
+        self.frame = frame
+        self.picker.sync(frame)
+        name = self.picker.currentData()
+        if name is None:
+            return
+        p = frame["projections"][name]
+        log = self.log.isChecked()
+        mode = (name, log)
+        if mode != self._mode:
+            self._mode = mode
+            self.plot.setLogMode(x=log, y=False)
+            self.plot.enableAutoRange()
+        if log:
+            e = p["edges_log"]
+            self.ref.setData(e, p["hist_log_ref"])
+            self.now.setData(e, p["hist_log"])
+        else:
+            e = p["edges"]
+            self.ref.setData(e, p["hist_ref"])
+            self.now.setData(e, p["hist"])
+        txt = f"{name}: {p['n']:,} synapses"
+        if len(p["w_mean"]):
+            txt += f"\nmean {p['w_mean'][-1]:.4g}   CV {p['w_cv'][-1]:.3f}"
+        if log and p.get("nonpos"):
+            txt += f"\n{p['nonpos']:,} weights at 0 (not shown)"
+        self.text.setText(txt)
+        vr = self.plot.getViewBox().viewRange()
+        self.text.setPos(vr[0][0], vr[1][1])
+
+    def focus(self, kind: str, name: str) -> None:
+        if kind == "projection":
+            self.picker.select(name)
+
+    def plot_items(self):
+        return [self.plot]

@@ -1,0 +1,273 @@
+"""The Qt side of a simulation: owns the worker, pulls the newest frame at ~30 Hz, routes live edits.
+
+The GUI thread never waits on the engine: every request is a callable queued to the worker
+(:meth:`SimWorker.submit`), and the frame timer only picks up ``worker.latest``.
+
+Edits of the document while a simulation exists are classified against a shadow copy of the
+circuit: a changed parameter declared ``live`` becomes ``sim.set(path, value)`` at the next chunk;
+anything structural (regions, sizes, connectivity, non-live parameters, protocol, settings) marks
+the simulation *stale*: it keeps running the old circuit until Reset rebuilds it.
+"""
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+import simcore
+
+from .worker import SimWorker
+
+FRAME_MS = 33
+SPEEDS = {"max": None, "0.5x": 0.5, "1x": 1.0, "2x": 2.0, "10x": 10.0}
+
+
+class SimController(QObject):
+    frame = Signal(object)            # the newest frame (dict of arrays)
+    state_changed = Signal(str)       # idle, loading, compiling, running, paused, error
+    message = Signal(str)             # for the status bar
+    event_fired = Signal(float, str)  # protocol events and live actions, as the engine logs them
+    stale_changed = Signal(bool)
+    finished = Signal()               # a run(until=...) reached its end and its frame was shown
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.doc = document
+        self.worker = SimWorker()
+        self.worker.start()
+        self.loaded = False
+        self.stale = False
+        self.speed: float | None = None
+        self.last: dict | None = None
+        self.frames_shown = 0
+        self._seq = 0
+        self._state = "idle"
+        self._n_fired = 0
+        self._until: float | None = None
+        self._shadow = copy.deepcopy(document.circuit)
+        self.timer = QTimer(self, interval=FRAME_MS)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start()
+        self._follow_document()
+
+    # -- commands ---------------------------------------------------------------------------------
+    def ensure_loaded(self) -> None:
+        if not self.loaded or self.stale:
+            self.worker.load(copy.deepcopy(self.doc.circuit))
+            self._shadow = copy.deepcopy(self.doc.circuit)
+            self.loaded = True
+            self._n_fired = 0
+            self._set_stale(False)
+
+    def run(self, until: float | None = None) -> None:
+        """Run (until simulated time ``until`` in seconds, or until paused)."""
+        self.ensure_loaded()
+        self._until = until
+        self.worker.play(until)
+
+    def pause(self) -> None:
+        self.worker.pause()
+
+    def step(self, seconds: float = 0.1) -> None:
+        self.ensure_loaded()
+        self.worker.step(seconds)
+
+    def reset(self) -> None:
+        """Back to t = 0; rebuilds from the current circuit when it changed structurally."""
+        self._n_fired = 0
+        if not self.loaded or self.stale:
+            self.ensure_loaded()
+        else:
+            self.worker.reset()
+        self.message.emit("reset to t = 0")
+
+    def set_speed(self, factor: float | None) -> None:
+        self.speed = factor
+        self.worker.set_speed(factor)
+
+    def submit(self, fn, note: str | None = None) -> None:
+        """Run ``fn(sim)`` in the worker between chunks (no-op before a simulation exists)."""
+        if self.loaded:
+            self.worker.submit(lambda sim: fn(sim) if sim is not None else None, note)
+
+    def set_param(self, path: str, value) -> None:
+        self.submit(lambda sim: sim.set(path, value))
+
+    def action(self, action: str, target: str, param: str = "", value=0.0) -> None:
+        """A live action through the engine's protocol path (so it is logged and marked on the plots)."""
+        self.ensure_loaded()
+        self.submit(lambda sim: sim.apply_event(action, target, param, value))
+
+    def reward(self, region: str, amount: float = 1.0) -> None:
+        self.action("reward", region, "", float(amount))
+
+    def set_gate(self, region: str, on: bool) -> None:
+        self.action("set", region, "gate", bool(on))
+
+    def block(self, region: str, on: bool) -> None:
+        self.action("block" if on else "unblock", region)
+
+    def set_rate(self, region: str, hz: float) -> None:
+        self.action("set", region, "rate_hz", float(hz))
+
+    def pulse(self, region: str, hz: float, duration_s: float) -> None:
+        """A brief stimulus: the source's rate jumps to ``hz`` for ``duration_s``, then returns."""
+        self.ensure_loaded()
+
+        def start(sim):
+            old = sim.circuit.region(region).params["rate_hz"]
+            sim.apply_event("set", region, "rate_hz", float(hz))
+            self.worker._timed.append((sim.t + duration_s, lambda s: s.apply_event("set", region, "rate_hz", old)))
+            self.worker._timed.sort(key=lambda x: x[0])
+        self.submit(start)
+
+    def set_reference(self) -> None:
+        self.submit(lambda sim: sim.set_reference(), "reference weights taken now")
+
+    def call(self, fn, done=None) -> None:
+        """Run ``fn(sim)`` in the worker; ``done(result)`` is called later in the GUI thread."""
+        box = {}
+
+        def job(sim):
+            box["result"] = fn(sim)
+            box["ok"] = True
+        self.submit(job)
+        if done is not None:
+            def check():
+                if "ok" in box:
+                    done(box["result"])
+                elif self.worker.state != "error":
+                    QTimer.singleShot(20, check)
+            QTimer.singleShot(20, check)
+
+    def shutdown(self) -> None:
+        self.timer.stop()
+        self.worker.stop()
+
+    # -- the frame timer --------------------------------------------------------------------------
+    def poll(self) -> None:
+        w = self.worker
+        state = w.state
+        if state != self._state:
+            self._state = state
+            self.state_changed.emit(state)
+            if state == "error" and w.error:
+                self.message.emit(f"⚠ {w.error}")
+        while w.messages:
+            self.message.emit(w.messages.popleft())
+        if w.seq == self._seq or w.latest is None:
+            return
+        self._seq = w.seq
+        f = w.latest
+        self.last = f
+        fired = f["fired"]
+        if len(fired) < self._n_fired:
+            self._n_fired = 0
+        for t, text in fired[self._n_fired:]:
+            self.event_fired.emit(t, text)
+        self._n_fired = len(fired)
+        self.frame.emit(f)
+        self.frames_shown += 1
+        if self._until is not None and f["t"] >= self._until - 1e-9 and not f.get("running", False):
+            self._until = None
+            self.finished.emit()
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    # -- following the document -------------------------------------------------------------------
+    def _follow_document(self) -> None:
+        d = self.doc
+        d.region_changed.connect(self._region_changed)
+        d.projection_changed.connect(self._projection_changed)
+        for sig in (d.region_added, d.region_removed, d.projection_added, d.projection_removed):
+            sig.connect(lambda *_: self._structural("regions or projections changed"))
+        for sig in (d.region_renamed, d.projection_renamed):
+            sig.connect(lambda *_: self._structural("a name changed"))
+        d.protocol_changed.connect(lambda: self._structural("the protocol changed"))
+        d.settings_changed.connect(self._settings_changed)
+        d.reset.connect(self._document_reset)
+
+    def _document_reset(self) -> None:
+        """Another circuit was opened: drop the simulation."""
+        self.worker.pause()
+        self.loaded = False
+        self.last = None
+        self._shadow = copy.deepcopy(self.doc.circuit)
+        self._set_stale(False)
+
+    def _set_stale(self, stale: bool, why: str = "") -> None:
+        if stale != self.stale:
+            self.stale = stale
+            self.stale_changed.emit(stale)
+        if stale and why:
+            self.message.emit(f"Structure changed ({why}): press Reset to rebuild the simulation")
+
+    def _structural(self, why: str) -> None:
+        if self.loaded:  # before the first run the shadow is taken at load time: nothing to track
+            self._set_stale(True, why)
+
+    def _settings_changed(self) -> None:
+        if not self.loaded:
+            return
+        c, s = self.doc.circuit, self._shadow
+        if (c.settings, c.recording) != (s.settings, s.recording):
+            self._structural("settings changed")
+        s.name, s.title = c.name, c.title
+
+    def _region_changed(self, name: str) -> None:
+        if not self.loaded or self.stale:
+            return
+        new = self.doc.circuit.region(name)
+        try:
+            old = self._shadow.region(name)
+        except Exception:
+            return self._structural("a region changed")
+        if (old.model, old.size, old.role) != (new.model, new.size, new.role):
+            return self._set_stale(True, f"{name}: model, size or role")
+        kind = simcore.kind("neuron", new.model)
+        for p in kind.params:
+            if old.params.get(p.name) != new.params.get(p.name):
+                if not p.live:
+                    self._set_stale(True, f"{name}.{p.name} applies after a reset")
+                else:
+                    self.set_param(f"{name}.{p.name}", new.params[p.name])
+                    self.message.emit(f"{name}.{p.name} = {new.params[p.name]} (live)")
+        self._replace_shadow_region(new)
+
+    def _replace_shadow_region(self, new) -> None:
+        regions = self._shadow.regions
+        for i, r in enumerate(regions):
+            if r.name == new.name:
+                regions[i] = copy.deepcopy(new)
+
+    def _projection_changed(self, name: str) -> None:
+        if not self.loaded or self.stale:
+            return
+        new = self.doc.circuit.projection(name)
+        try:
+            old = self._shadow.projection(name)
+        except Exception:
+            return self._structural("a projection changed")
+        same = (old.synapse, old.connectivity, old.weights, old.delay) == \
+               (new.synapse, new.connectivity, new.weights, new.delay)
+        if not same or [r.kind for r in old.rules] != [r.kind for r in new.rules]:
+            self._set_stale(True, f"{name}: connectivity, weights or rule list")
+        else:
+            for i, (ro, rn) in enumerate(zip(old.rules, new.rules)):
+                if ro.enabled != rn.enabled:
+                    self.set_param(f"{name}.rules.{i}.enabled", rn.enabled)
+                    self.message.emit(f"{name}: rule {i + 1} {'enabled' if rn.enabled else 'disabled'} (live)")
+                kind = simcore.kind("rule", rn.kind)
+                for p in kind.params:
+                    if ro.params.get(p.name) != rn.params.get(p.name):
+                        if p.live:
+                            self.set_param(f"{name}.rules.{i}.{p.name}", rn.params[p.name])
+                            self.message.emit(f"{name}.{rn.kind}.{p.name} = {rn.params[p.name]} (live)")
+                        else:
+                            self._set_stale(True, f"{name}.{p.name} applies after a reset")
+        ps = self._shadow.projections
+        for i, p in enumerate(ps):
+            if p.name == name:
+                ps[i] = copy.deepcopy(new)

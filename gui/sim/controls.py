@@ -1,0 +1,156 @@
+"""Live interaction controls: reward, gate, block (TTX), input rate, brief stimulus.
+
+They act on the running simulation only (an experiment, not an edit of the circuit): each goes
+through the engine's event path, so it is logged and marked on the time axes like protocol events.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QPushButton, QVBoxLayout, QWidget)
+
+
+def _spin(lo, hi, value, suffix, decimals=1, step=1.0) -> QDoubleSpinBox:
+    s = QDoubleSpinBox()
+    s.setRange(lo, hi)
+    s.setDecimals(decimals)
+    s.setSingleStep(step)
+    s.setValue(value)
+    s.setSuffix(suffix)
+    s.setKeyboardTracking(False)
+    return s
+
+
+class LiveControls(QWidget):
+    def __init__(self, controller, document, parent=None):
+        super().__init__(parent)
+        self.ctl = controller
+        self.doc = document
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(6)
+
+        box = QGroupBox("Neuromodulation")
+        form = QFormLayout(box)
+        self.mod = QComboBox(objectName="modulatorCombo")
+        self.amount = _spin(0.0, 100.0, 1.0, "", 2, 0.5)
+        self.reward_button = QPushButton("Deliver reward", objectName="rewardButton")
+        self.reward_button.setToolTip("A pulse of the modulatory signal (decays with the region's tau_ms)")
+        self.reward_button.clicked.connect(lambda: self.mod.currentData() and
+                                           self.ctl.reward(self.mod.currentData(), self.amount.value()))
+        self.gate = QCheckBox("gate open", objectName="gateCheck")
+        self.gate.setChecked(True)
+        self.gate.setToolTip("A closed gate holds the modulator's level at 0")
+        self.gate.toggled.connect(lambda on: self.mod.currentData() and self.ctl.set_gate(self.mod.currentData(), on))
+        form.addRow("region", self.mod)
+        row = QHBoxLayout()
+        row.addWidget(self.amount)
+        row.addWidget(self.reward_button)
+        form.addRow("amount", row)
+        form.addRow("", self.gate)
+        lay.addWidget(box)
+        self.mod_box = box
+
+        box = QGroupBox("Block a region (TTX)")
+        form = QFormLayout(box)
+        self.block_region = QComboBox(objectName="blockCombo")
+        self.block_button = QPushButton("Block", objectName="blockButton", checkable=True)
+        self.block_button.setToolTip("Silence the region's output spikes, as tetrodotoxin would")
+        self.block_button.toggled.connect(self._block)
+        self.block_region.currentIndexChanged.connect(lambda *_: self._sync_block_button())
+        row = QHBoxLayout()
+        row.addWidget(self.block_region, 1)
+        row.addWidget(self.block_button)
+        form.addRow(row)
+        lay.addWidget(box)
+
+        box = QGroupBox("Input")
+        form = QFormLayout(box)
+        self.source = QComboBox(objectName="sourceCombo")
+        self.rate = _spin(0.0, 1000.0, 10.0, " Hz", 1, 1.0)
+        self.rate.setObjectName("rateSpin")
+        self.rate.setToolTip("Rate of the source during this run (the circuit is not changed)")
+        self.rate.valueChanged.connect(lambda v: self.source.currentData() and self.ctl.set_rate(self.source.currentData(), v))
+        self.source.currentIndexChanged.connect(lambda *_: self._sync_rate())
+        down, up = QPushButton("÷2"), QPushButton("×2")
+        down.clicked.connect(lambda: self.rate.setValue(self.rate.value() / 2))
+        up.clicked.connect(lambda: self.rate.setValue(max(1.0, self.rate.value() * 2)))
+        row = QHBoxLayout()
+        row.addWidget(self.rate, 1)
+        row.addWidget(down)
+        row.addWidget(up)
+        form.addRow("source", self.source)
+        form.addRow("rate", row)
+        self.pulse_rate = _spin(0.0, 1000.0, 100.0, " Hz", 0, 10.0)
+        self.pulse_ms = _spin(1.0, 10000.0, 50.0, " ms", 0, 10.0)
+        self.pulse_button = QPushButton("Inject stimulus", objectName="pulseButton")
+        self.pulse_button.setToolTip("Raise the source's rate briefly, then return to the current rate")
+        self.pulse_button.clicked.connect(lambda: self.source.currentData() and self.ctl.pulse(
+            self.source.currentData(), self.pulse_rate.value(), self.pulse_ms.value() * 1e-3))
+        row = QHBoxLayout()
+        row.addWidget(self.pulse_rate)
+        row.addWidget(self.pulse_ms)
+        form.addRow("pulse", row)
+        form.addRow("", self.pulse_button)
+        lay.addWidget(box)
+        self.input_box = box
+        lay.addStretch(1)
+        self.blocked: set[str] = set()
+        for sig in (document.reset, document.region_added, document.region_removed, document.region_renamed,
+                    document.region_changed):
+            sig.connect(lambda *_: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Fill the choosers from the document's regions."""
+        regions = self.doc.circuit.regions
+        self._fill(self.mod, [r.name for r in regions if r.model == "modulator"])
+        self._fill(self.block_region, [r.name for r in regions if r.model != "modulator"])
+        self._fill(self.source, [r.name for r in regions if "rate_hz" in r.params and r.model != "rate"])
+        self.mod_box.setEnabled(self.mod.count() > 0)
+        self.input_box.setEnabled(self.source.count() > 0)
+        self._sync_rate()
+
+    @staticmethod
+    def _fill(combo: QComboBox, names: list[str]) -> None:
+        if [combo.itemData(i) for i in range(combo.count())] == names:
+            return
+        cur = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for n in names:
+            combo.addItem(n, n)
+        if cur in names:
+            combo.setCurrentIndex(names.index(cur))
+        combo.blockSignals(False)
+
+    def _sync_rate(self) -> None:
+        name = self.source.currentData()
+        if name:
+            self.rate.blockSignals(True)
+            self.rate.setValue(float(self.doc.circuit.region(name).params["rate_hz"]))
+            self.rate.blockSignals(False)
+
+    def _block(self, on: bool) -> None:
+        name = self.block_region.currentData()
+        if not name:
+            return
+        (self.blocked.add if on else self.blocked.discard)(name)
+        self.block_button.setText("Unblock" if on else "Block")
+        self.ctl.block(name, on)
+
+    def _sync_block_button(self) -> None:
+        on = self.block_region.currentData() in self.blocked
+        self.block_button.blockSignals(True)
+        self.block_button.setChecked(on)
+        self.block_button.setText("Unblock" if on else "Block")
+        self.block_button.blockSignals(False)
+
+    def sim_reset(self) -> None:
+        """After a reset the engine forgot blocks and live rates: show the circuit's values."""
+        self.blocked.clear()
+        self._sync_block_button()
+        self._sync_rate()
+        self.gate.blockSignals(True)
+        name = self.mod.currentData()
+        self.gate.setChecked(bool(self.doc.circuit.region(name).params.get("gate", True)) if name else True)
+        self.gate.blockSignals(False)
