@@ -19,8 +19,10 @@ class Metric:
 METRICS = {m.name: m for m in (
     Metric("rate_hz", "region", "mean population rate (Hz); over [from_s, to_s] when given, else the whole run",
            windowed=True),
-    Metric("e_input", "region", "mean excitatory synaptic input state at the end (model units)"),
-    Metric("i_input", "region", "mean inhibitory synaptic input state at the end (model units)"),
+    Metric("e_input", "region", "mean excitatory synaptic input state (model units); averaged over [from_s, to_s] "
+           "(sampled every stats_every_ms) when given, else at the end", windowed=True),
+    Metric("i_input", "region", "mean inhibitory synaptic input state (model units); averaged over [from_s, to_s] "
+           "(sampled every stats_every_ms) when given, else at the end", windowed=True),
     Metric("level", "region", "level of a modulatory signal at the end"),
     Metric("w_mean", "projection", "mean effective weight; at to_s when given, else at the end", windowed=True),
     Metric("w_cv", "projection", "coefficient of variation of the weights; at to_s when given", windowed=True),

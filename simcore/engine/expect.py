@@ -48,6 +48,13 @@ def _max_spread_per_target(ratio: np.ndarray, post: np.ndarray) -> float:
     return float(((hi - lo)[multi] / mean[multi]).max()) if multi.any() else 0.0
 
 
+def _window(t: np.ndarray, from_s: float | None, to_s: float | None) -> np.ndarray:
+    """Samples whose time (end of their bin) lies in (from_s, to_s]."""
+    lo = -np.inf if from_s is None else from_s + 1e-9
+    hi = np.inf if to_s is None else to_s + 1e-9
+    return (t > lo) & (t <= hi)
+
+
 def measure(sim, metric: str, target: str, from_s: float | None = None, to_s: float | None = None) -> float:
     """The value of one metric of one region or projection (see :mod:`simcore.metrics`)."""
     m = METRICS[metric]
@@ -56,11 +63,13 @@ def measure(sim, metric: str, target: str, from_s: float | None = None, to_s: fl
         if metric == "rate_hz" and (from_s is not None or to_s is not None):
             rates = sim.rates.values()
             col = 1 + [r.name for r in sim.net.regions].index(target)
-            t = rates[:, 0]
-            lo = -np.inf if from_s is None else from_s + 1e-9
-            hi = np.inf if to_s is None else to_s + 1e-9
-            sel = (t > lo) & (t <= hi)
+            sel = _window(rates[:, 0], from_s, to_s)
             return float(rates[sel, col].mean()) if sel.any() else float("nan")
+        if metric in ("e_input", "i_input") and (from_s is not None or to_s is not None):
+            ei = sim.ei.values()  # columns t, then (e, i) per region, sampled with the weight statistics
+            col = 1 + 2 * [r.name for r in sim.net.regions].index(target) + (metric == "i_input")
+            sel = _window(ei[:, 0], from_s, to_s)
+            return float(np.nanmean(ei[sel, col])) if sel.any() else float("nan")
         return float(summary["regions"][target].get(metric, float("nan")))
     if m.windowed and to_s is not None:
         st = sim.stats[target].values()

@@ -124,3 +124,14 @@ def test_targeted_only_rewarded_pairings_change_stored_weights():
     early.run(6.0)  # cues paired with spikes, but no reward yet: stored weights unchanged bit for bit
     assert np.all(early.net.projections[0].arrays.W == np.float32(0.75))
     assert early.net.rules[0].arrays.glob[0] == 0.0
+
+
+@pytest.mark.slow
+def test_inhibitory_balance_inhibition_follows_excitation():
+    c, sim, _, _ = run_demo("inhibitory_balance")
+    e1, i1 = measure(sim, "e_input", "E", 14.0, 20.0), measure(sim, "i_input", "E", 14.0, 20.0)
+    e2, i2 = measure(sim, "e_input", "E", 34.0, 40.0), measure(sim, "i_input", "E", 34.0, 40.0)
+    assert e2 > e1 and i2 > i1 and (i2 - i1) / i1 > (e2 - e1) / e1  # inhibition rose at least as much
+    w = sim.weights("I->E")
+    assert w.min() >= 0.0 and w.max() <= 10.0
+    assert abs(measure(sim, "rate_hz", "E", 14.0, 20.0) - 5.0) < 1.5  # rho0 + the rule's ~1 Hz offset
