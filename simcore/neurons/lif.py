@@ -59,20 +59,46 @@ def init(p, n, rng):
     return S
 
 
+BLOCK = 256  # neurons per block of the fused integrate-and-threshold loop
+
+
 @njit
-def _integrate_current(v, ge, gi, ref, P):
-    """The common case (current synapses, no shunting, no noise): exact and branch-free enough to
-    vectorise. Inputs have already been added to ge and gi."""
+def _integrate_current(v, ge, gi, ref, theta, spk, P):
+    """The common case (current synapses, no shunting, no noise): integrate exactly, detect
+    threshold crossings, reset; returns the number of spikes written to ``spk`` (ascending).
+
+    Fused into one pass over the state, block by block: the inner loop is branch-free and
+    vectorises (it only counts the crossings in its block, so the state is read once), and the
+    rare blocks that hold a spike are scanned again. Iterating over slices keeps the indices
+    provably non-negative, otherwise numba's wraparound turns the loads into gathers.
+    Inputs have already been added to ge and gi."""
     p22, el, de, di, p21e, p21i = P[0], P[1], P[5], P[6], P[7], P[8]
-    for j in range(v.shape[0]):
-        e = ge[j]
-        i_ = gi[j]
-        r = ref[j]
-        vn = el + (v[j] - el) * p22 + e * p21e - i_ * p21i
-        v[j] = vn if r <= 0.0 else v[j]
-        ref[j] = r - 1.0 if r > 0.0 else r
-        ge[j] = e * de
-        gi[j] = i_ * di
+    vth, vreset, ref_steps = P[2], P[3], P[4]
+    nspk = 0
+    for b in range(0, v.shape[0], BLOCK):
+        vb, eb, ib, rb, tb = v[b:b + BLOCK], ge[b:b + BLOCK], gi[b:b + BLOCK], ref[b:b + BLOCK], theta[b:b + BLOCK]
+        c = 0
+        for j in range(vb.shape[0]):
+            e = eb[j]
+            i_ = ib[j]
+            r = rb[j]
+            vn = el + (vb[j] - el) * p22 + e * p21e - i_ * p21i
+            vn = vn if r <= 0.0 else vb[j]
+            vb[j] = vn
+            rb[j] = r - 1.0 if r > 0.0 else r
+            eb[j] = e * de
+            ib[j] = i_ * di
+            c += 1 if vn > vth + tb[j] else 0
+        j = 0
+        while c > 0 and j < vb.shape[0]:
+            if vb[j] > vth + tb[j]:
+                vb[j] = vreset
+                rb[j] = ref_steps
+                spk[nspk] = b + j
+                nspk += 1
+                c -= 1
+            j += 1
+    return nspk
 
 
 @njit
@@ -82,7 +108,7 @@ def update(S, P, inp, slot, spk, rng, t):
     v, ge, gi, gsh, ref = S[V], S[GE], S[GI], S[GSH], S[REF]
     add_inputs(S, GE, inp, slot)
     if not conductance and inp.shape[0] < 3 and noise == 0.0:
-        _integrate_current(v, ge, gi, ref, P)
+        return _integrate_current(v, ge, gi, ref, S[THETA], spk, P)
     else:
         el, de, di, p22, p21e, p21i = P[1], P[5], P[6], P[0], P[7], P[8]
         for j in range(v.shape[0]):
