@@ -164,9 +164,10 @@ def register(kind: Kind) -> Kind:
 
 
 def kinds(family: str) -> dict[str, Kind]:
-    """All registered kinds of one family, in registration order."""
+    """All registered kinds of one family, by name (so the schema and menus never depend on the
+    order in which modules happened to be imported)."""
     _load_components()
-    return _REGISTRY[family]
+    return dict(sorted(_REGISTRY[family].items()))
 
 
 def kind(family: str, name: str) -> Kind:
