@@ -57,7 +57,7 @@ def test_demo_files_are_canonical_and_complete():
         mods = [r.name for r in c.regions if r.role == "modulatory"]
         others = [r.name for r in c.regions if r.role != "modulatory"]
         if mods:
-            assert max(c.layout[m][1] for m in mods) < min(c.layout[o][1] for o in others), name
+            assert max(c.layout[m][1] for m in mods) <= min(c.layout[o][1] for o in others), name
 
 
 @pytest.mark.slow
@@ -135,3 +135,17 @@ def test_inhibitory_balance_inhibition_follows_excitation():
     w = sim.weights("I->E")
     assert w.min() >= 0.0 and w.max() <= 10.0
     assert abs(measure(sim, "rate_hz", "E", 14.0, 20.0) - 5.0) < 1.5  # rho0 + the rule's ~1 Hz offset
+
+
+@pytest.mark.slow
+def test_topdown_closed_gate_leaves_every_weight_bit_for_bit():
+    c, sim, _, _ = run_demo("topdown_gating")
+    closed = Simulation(c)
+    closed.run(9.99)
+    assert closed.summary()["regions"]["PFC gate"]["level"] == 0.0
+    for p in closed.net.projections:
+        assert np.array_equal(p.arrays.W, p.w0.astype(np.float32)), p.name
+    assert all(rb.arrays.glob[0] == 0.0 for rb in closed.net.rules)
+    # open: the attended synapses grew, each of them
+    att = sim.net.projections[0]
+    assert (att.arrays.W > att.w0).mean() > 0.9
