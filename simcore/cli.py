@@ -93,7 +93,18 @@ def _load_command_modules() -> None:
 
 
 
+def _safe_streams() -> None:
+    """Never die on printing: a file name or message the terminal cannot encode is escaped."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream.errors == "strict":
+                stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (e.g. captured by pytest)
+            pass
+
+
 def main(argv: list[str] | None = None, prog: str = "synaptica") -> int:
+    _safe_streams()
     parser = build_parser(prog)
     args = parser.parse_args(argv)
     handler = COMMANDS[args.command][2]

@@ -99,3 +99,23 @@ def test_validate_without_files_is_a_usage_error():
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "usage" in proc.stderr.lower()
+
+
+def test_no_traceback_on_a_terminal_that_cannot_print_the_message():
+    files = [MALFORMED / n for n in sorted(EXPECTED)]
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    proc = subprocess.run([sys.executable, "main.py", "validate", *map(str, files)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert proc.returncode == 2
+    assert len(lines(proc)) == len(files)
+
+
+def test_validate_in_process(capsys):
+    """The same command through simcore.cli.main (as the `synaptica` entry point calls it)."""
+    from simcore import cli
+
+    assert cli.main(["validate", str(MALFORMED / "dt_zero.json"), str(VALID[0])]) == 2
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("INVALID ") and "$.settings.dt_ms" in out[0]
+    assert out[1].startswith("ok ")

@@ -6,6 +6,7 @@ model, rule or parameter is covered without touching this file.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import tempfile
 from pathlib import Path
@@ -72,6 +73,9 @@ def components(draw, family: str, region_names: list[str]):
 def rule_applies(rule_kind, synapse: str, source_kind, target_kind) -> bool:
     if synapse not in rule_kind.info.get("synapses", model.SYNAPSES):
         return False
+    models = rule_kind.info.get("target_models")
+    if models and target_kind.name not in models:
+        return False
     if rule_kind.info.get("needs") == "spiking":
         return bool(source_kind.info.get("spiking")) and bool(target_kind.info.get("spiking"))
     return True
@@ -110,13 +114,7 @@ def valid_circuits(draw, max_regions: int = 5, max_projections: int = 6):
             draw(components("weights", region_names)), draw(components("delay", region_names)), rules))
 
     protocol = [draw(events(by_name, projections, region_names)) for _ in range(draw(st.integers(0, 4)))]
-    all_names = region_names + [p.name for p in projections]
-    expect = []
-    for _ in range(draw(st.integers(0, 3))):
-        lo, hi = draw(st.one_of(st.none(), FINITE)), draw(st.one_of(st.none(), FINITE))
-        if lo is not None and hi is not None and lo > hi:
-            lo, hi = hi, lo
-        expect.append(model.Expect(draw(TEXT), draw(st.sampled_from(all_names)), lo, hi, draw(TEXT)))
+    expect = [draw(claims(region_names, [p.name for p in projections])) for _ in range(draw(st.integers(0, 3)))]
     layout = {n: [draw(FINITE), draw(FINITE)] for n in draw(st.lists(st.sampled_from(region_names), unique=True))}
     return model.Circuit(
         name=draw(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)),
@@ -125,6 +123,38 @@ def valid_circuits(draw, max_regions: int = 5, max_projections: int = 6):
         regions=regions, projections=projections, protocol=protocol, expect=expect, layout=layout,
         view=draw(st.dictionaries(TEXT, JSON_VALUES, max_size=3)),
     )
+
+
+def ordered(draw, strategy):
+    a, b = draw(strategy), draw(strategy)
+    if a is not None and b is not None and a > b:
+        a, b = b, a
+    return a, b
+
+
+@st.composite
+def claims(draw, region_names: list[str], projection_names: list[str]):
+    """An expect entry: a declared metric (simcore.metrics, when present) about a fitting target."""
+    try:
+        from simcore.metrics import METRICS
+    except ImportError:  # before metrics were declared any text was a metric
+        METRICS = None
+    if METRICS is None:
+        metric, target, windowed = draw(TEXT), draw(st.sampled_from(region_names + projection_names)), False
+    else:
+        usable = [m for m in METRICS.values() if m.applies_to == "region" or projection_names]
+        m = draw(st.sampled_from(usable))
+        metric, windowed = m.name, m.windowed
+        target = draw(st.sampled_from(region_names if m.applies_to == "region" else projection_names))
+    lo, hi = ordered(draw, st.one_of(st.none(), FINITE))
+    kw = {}
+    fields = {f.name for f in dataclasses.fields(model.Expect)}
+    if windowed and {"from_s", "to_s"} <= fields:
+        a, b = ordered(draw, st.one_of(st.none(), st.floats(0, 1e6)))
+        if a is not None and b is not None and a == b:
+            b = None
+        kw = {"from_s": a, "to_s": b}
+    return model.Expect(metric, target, lo, hi, draw(TEXT), **kw)
 
 
 @st.composite

@@ -234,7 +234,7 @@ def test_loading_never_executes_code(tmp_path, payload):
     doc = json.loads((FIXTURES / "circuit_v1.json").read_text(encoding="utf-8"))
     # as data where text is allowed: kept verbatim, inert
     doc["title"] = doc["description"] = p
-    doc["expect"][0]["note"] = doc["expect"][0]["metric"] = p
+    doc["expect"][0]["note"] = p
     doc["view"] = {p: [p, {"__class__": p, "__reduce__": p}], "py/object": "os.system"}
     path = tmp_path / "data.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
@@ -244,7 +244,7 @@ def test_loading_never_executes_code(tmp_path, payload):
     # where code might plausibly be evaluated (names, kinds, parameter values, set paths): refused
     for where in (("regions", 0, "name"), ("regions", 0, "model"), ("regions", 1, "params", "tau_m"),
                   ("projections", 0, "weights", "kind"), ("protocol", 0, "param"), ("protocol", 0, "value"),
-                  ("settings", "seed"), ("layout", "E", 0)):
+                  ("settings", "seed"), ("layout", "E", 0), ("expect", 0, "metric")):
         d = json.loads(json.dumps(doc))
         obj = d
         for k in where[:-1]:
