@@ -71,6 +71,7 @@ def measure(win, app, circuit, seconds: float, warmup: float = 1.0) -> dict:
         time.sleep(0.001)
     frames0, paints0, t_sim0 = live.frames_drawn, Paints.n, live.ctl.last["t"]
     w0 = time.perf_counter()
+    cpu0 = time.thread_time()  # CPU time of the GUI thread (this one)
     clock.start()
     stats["last"] = None
     beat.start()
@@ -81,6 +82,7 @@ def measure(win, app, circuit, seconds: float, warmup: float = 1.0) -> dict:
     loop.exec()
     beat.stop()
     wall = time.perf_counter() - w0
+    gui_cpu = time.thread_time() - cpu0
     frames, n_paints, t_sim = live.frames_drawn - frames0, Paints.n - paints0, live.ctl.last["t"] - t_sim0
     vp.removeEventFilter(paints)
     live.ctl.pause()
@@ -89,7 +91,10 @@ def measure(win, app, circuit, seconds: float, warmup: float = 1.0) -> dict:
     return {"fps": round(frames / wall, 1), "paints_per_s": round(n_paints / wall, 1),
             "max_stall_ms": round(max(0.0, stats["max_gap"] - 5.0), 1),
             "realtime_factor": round(t_sim / wall, 3), "neurons": int(sum(r.n for r in sim.net.regions)),
-            "synapses": int(n_syn), "startup_s": round(startup, 2), "wall_s": round(wall, 2)}
+            "synapses": int(n_syn), "startup_s": round(startup, 2), "wall_s": round(wall, 2),
+            "gui_cpu_ms_per_frame": round(1000 * gui_cpu / max(1, frames), 1),
+            "gui_thread_busy": round(gui_cpu / wall, 2),
+            "loadavg_1min": round(os.getloadavg()[0], 2), "cpus": os.cpu_count()}
 
 
 def main(argv=None) -> int:

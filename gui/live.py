@@ -27,6 +27,8 @@ from .sim.controls import LiveControls
 STATE_KEY = "live/windowState"
 LAYOUT_VERSION = 3
 STEP_S = 0.1
+FAST_PANELS = ("Population rates", "Spike raster", "Membrane potential", "E/I input")
+SLOW_EVERY = 3
 
 
 class LiveView(QObject):
@@ -183,7 +185,12 @@ class LiveView(QObject):
 
     # -- following the controller ---------------------------------------------------------------------
     def _on_frame(self, frame: dict) -> None:
+        # activity panels follow every frame; weight panels (slow by nature) every SLOW_EVERY-th frame
+        # and on the last frame of a run: keeps the GUI thread's share per frame small
+        slow_turn = self.frames_drawn % SLOW_EVERY == 0 or not frame.get("running", False)
         for name, panel in self.panels.items():
+            if name not in FAST_PANELS and not slow_turn:
+                continue
             dock = self.docks[name]
             if dock.isVisible() and not dock.visibleRegion().isEmpty():
                 panel.update_frame(frame)

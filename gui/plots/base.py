@@ -124,5 +124,17 @@ def scroll_x(plot: pg.PlotItem, t: float, window: float) -> None:
     plot.setXRange(max(0.0, right - window), right, padding=0.0)
 
 
+def nice_ceil(x: float) -> float:
+    """Round up to 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k (axis limits that do not flicker)."""
+    import math
+    if not np.isfinite(x) or x <= 0:
+        return 1.0
+    e = math.floor(math.log10(x))
+    for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if m * 10 ** e >= x:
+            return m * 10 ** e
+    return 10 ** (e + 1)
+
+
 def finite(a: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(a), a, np.nan)

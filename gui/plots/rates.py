@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLabel
 
 import simcore
 
-from .base import EventMarkers, Panel, region_colors, scroll_x, style_plot
+from .base import EventMarkers, Panel, nice_ceil, region_colors, scroll_x, style_plot
 
 WINDOWS = {"2 s": 2.0, "5 s": 5.0, "10 s": 10.0, "30 s": 30.0, "60 s": 60.0}
 
@@ -48,8 +48,13 @@ class RatePanel(Panel):
         self.controls.addStretch(1)
         self.controls.addWidget(self.info)
         self.plot = style_plot(self.glw.addPlot(row=0, col=0), "rate", "Hz")
+        # a scrolling plot repaints every frame: no grid (full-view line drawing), and fixed ranges
+        # set here rather than auto-range (which re-ranges after the paint and paints twice)
+        self.plot.showGrid(x=False, y=True, alpha=0.12)
+        self.plot.disableAutoRange()
         self.plot.setDownsampling(auto=True, mode="peak")
         self.plot.setClipToView(True)
+        self._ymax = 0.0
         self.legend = self.plot.addLegend(offset=(-6, 6), labelTextSize="8pt", brush=(255, 255, 255, 210),
                                           pen=pg.mkPen("#d0d4da"))
         self.level_plot = None
@@ -76,6 +81,7 @@ class RatePanel(Panel):
             self.level_plot = style_plot(self.glw.addPlot(row=1, col=0), "modulator", None)
             self.level_plot.setXLink(self.plot)
             self.level_plot.setMaximumHeight(120)
+            self.level_plot.showGrid(x=False, y=False)
             self.level_plot.addLegend(offset=(-6, 4), labelTextSize="8pt", brush=(255, 255, 255, 210))
             self.plot.getAxis("bottom").setLabel("")
             for name in mods:
@@ -101,6 +107,7 @@ class RatePanel(Panel):
             self.level_markers = None
             self.plot.getAxis("bottom").setLabel("time", units="s")
         self._regions = None
+        self._ymax = 0.0
 
     def update_frame(self, frame: dict) -> None:
         if self._regions != tuple(frame["regions"]):
@@ -121,6 +128,11 @@ class RatePanel(Panel):
         self._update_targets()
         self.markers.update(frame["fired"])
         scroll_x(self.plot, frame["t"], window)
+        top = max([float(np.nanmax(r["values"][keep])) if keep.any() and r["values"].size else 0.0]
+                  + [hz for _, _, hz in (self._target_key or [])] + [1.0])
+        if top > self._ymax or top < self._ymax * 0.4:
+            self._ymax = nice_ceil(top * 1.15)
+            self.plot.setYRange(0, self._ymax, padding=0)
         if len(t):
             recent = t >= frame["t"] - 1.0
             txt = "  ".join(f"{n}: {np.nanmean(r['values'][recent, i]):.1f} Hz"

@@ -49,11 +49,14 @@ class RelativeWeightingPanel(Panel):
         self.picker.currentIndexChanged.connect(lambda *_: self._refresh())
         self.frame = None
         self._range = None
+        self._last = None
+        self._html = ""
         self.rho = float("nan")
         self.scale = float("nan")
 
     def _refresh(self) -> None:
         self._range = None
+        self._last = None
         if self.frame is not None:
             self.update_frame(self.frame)
 
@@ -71,8 +74,11 @@ class RelativeWeightingPanel(Panel):
             self.text.setHtml("<i>no positive weights</i>")
             return
         floor = pos.min() / 2  # zero weights are drawn on the floor of the axes
-        lx, ly = np.log10(np.maximum(x, floor)), np.log10(np.maximum(y, floor))
-        self.scatter.setData(lx, ly)  # log mode: items take log10 coordinates for scatter data
+        if self._last is None or self._last[0] != name or not (np.array_equal(self._last[1], x)
+                                                                  and np.array_equal(self._last[2], y)):
+            self._last = (name, x, y)
+            lx, ly = np.log10(np.maximum(x, floor)), np.log10(np.maximum(y, floor))
+            self.scatter.setData(lx, ly)  # scatter items take log10 coordinates in a log-mode plot
         lo, hi = math.floor(np.log10(pos.min()) * 4) / 4 - 0.25, math.ceil(np.log10(pos.max()) * 4) / 4 + 0.25
         if self._range is None or lo < self._range[0] or hi > self._range[1]:
             self._range = (min(lo, (self._range or (lo, hi))[0]), max(hi, (self._range or (lo, hi))[1]))
@@ -96,7 +102,9 @@ class RelativeWeightingPanel(Panel):
                 f"<span style='color:#6b7480'>(IQR {q1:.3f}–{q3:.3f})</span><br>"
                 f"<span style='color:#6b7480'>reference t = {frame['reference_t']:.2f} s"
                 + (f"; {zeros} at 0" if zeros else "") + "</span>")
-        self.text.setHtml(html)
+        if html != self._html:
+            self._html = html
+            self.text.setHtml(html)
         self.text.setPos(a, b)  # top-left corner (log10 coordinates)
 
     def focus(self, kind: str, name: str) -> None:

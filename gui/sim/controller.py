@@ -11,6 +11,7 @@ the simulation *stale*: it keeps running the old circuit until Reset rebuilds it
 from __future__ import annotations
 
 import copy
+import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -18,7 +19,8 @@ import simcore
 
 from .worker import SimWorker
 
-FRAME_MS = 33
+POLL_MS = 15          # how often the GUI looks for a new frame (cheap when there is none)
+MIN_FRAME_S = 0.030   # at most ~33 frames drawn per second
 SPEEDS = {"max": None, "0.5x": 0.5, "1x": 1.0, "2x": 2.0, "10x": 10.0}
 
 
@@ -45,7 +47,8 @@ class SimController(QObject):
         self._n_fired = 0
         self._until: float | None = None
         self._shadow = copy.deepcopy(document.circuit)
-        self.timer = QTimer(self, interval=FRAME_MS)
+        self._last_emit = 0.0
+        self.timer = QTimer(self, interval=POLL_MS)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
         self._follow_document()
@@ -157,8 +160,13 @@ class SimController(QObject):
             self.message.emit(w.messages.popleft())
         if w.seq == self._seq or w.latest is None:
             return
-        self._seq = w.seq
+        now = time.perf_counter()
         f = w.latest
+        if now - self._last_emit < MIN_FRAME_S and f.get("running", False):
+            return
+        self._last_emit = now
+        self._seq = w.seq
+        w.taken = True
         self.last = f
         fired = f["fired"]
         if len(fired) < self._n_fired:

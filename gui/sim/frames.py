@@ -10,6 +10,7 @@ a fresh copy: the GUI may read it while the engine keeps running.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 
@@ -20,11 +21,14 @@ RASTER_WINDOW_S = 2.0
 VOLTAGE_WINDOW_S = 1.0
 SCATTER_POINTS = 2000     # synapses in the relative-weighting scatter
 BINS = 60
+BIG_HIST_EVERY_S = 0.1    # wall-time interval between histograms of projections above HIST_SAMPLE
+HIST_SAMPLE = 250_000     # synapses histogrammed per frame at most (every k-th one; counts scaled by k)
 
 
 @njit
-def _hist_eff(W, gain, post, use_gain, lo, hi, log, out):
-    """Histogram of effective weights into ``out`` (len = bins) on [lo, hi] (log10 bins when ``log``).
+def _hist_eff(W, gain, post, use_gain, lo, hi, log, out, stride):
+    """Histogram of effective weights into ``out`` (len = bins) on [lo, hi] (log10 bins when ``log``),
+    reading every ``stride``-th synapse (a uniform sample across sources: CSR order is by source).
 
     Values outside the range go to the edge bins; non-positive values are skipped in log mode.
     Returns (min, max, count of non-positive values)."""
@@ -40,7 +44,7 @@ def _hist_eff(W, gain, post, use_gain, lo, hi, log, out):
     else:
         a = lo
         scale = nb / (hi - lo)
-    for q in range(W.shape[0]):
+    for q in range(0, W.shape[0], stride):
         w = W[q] * gain[post[q]] if use_gain else W[q]
         if w < wmin:
             wmin = w
@@ -92,7 +96,7 @@ class FrameBuilder:
         self._hist = {p.name: _ProjHist() for p in sim.net.projections}
         self._levels_t: list[float] = []
         self._levels: list[list[float]] = []
-        self._zero_gain = {}
+        self._static: dict[str, dict] = {}
         self.sample_levels()
 
     # -- modulator levels: sampled after every chunk (the engine records no history of them) --
@@ -161,7 +165,18 @@ class FrameBuilder:
             "ratio_iqr": tuple(np.percentile(ratio, [25, 75])) if len(ratio) else (np.nan, np.nan),
             "rank_now": float(st[-1, 5]) if len(st) else 1.0,
         }
-        out.update(self._histograms(p.name, a, use_gain, ref))
+        cached = self._static.get(p.name)
+        if cached is not None and rules and len(a.W) > HIST_SAMPLE and \
+                time.perf_counter() - cached["_at"] < BIG_HIST_EVERY_S:
+            hist = cached  # big plastic projection: histogram at most every BIG_HIST_EVERY_S
+        elif rules or cached is None:
+            hist = self._histograms(p.name, a, use_gain, ref)
+            hist["_at"] = time.perf_counter()
+            # a static projection's weights never change: histogram it once
+            self._static[p.name] = hist
+        else:
+            hist = self._static[p.name]
+        out.update(hist)
         return out
 
     def _histograms(self, name: str, a, use_gain: bool, ref: np.ndarray) -> dict:
@@ -171,7 +186,7 @@ class FrameBuilder:
             z = np.zeros(BINS)
             return {"hist": z, "hist_ref": z, "edges": np.linspace(0, 1, BINS + 1), "hist_log": z,
                     "hist_log_ref": z, "edges_log": np.logspace(-3, 0, BINS + 1), "nonpos": 0}
-        if h.ref_key is not id(ref):  # a new reference (set_reference or reset): new ranges
+        if h.ref_key != id(ref):  # a new reference (set_reference or reset): new ranges
             h.ref_key = id(ref)
             pos = ref[ref > 0]
             h.ref_min_pos = float(pos.min()) if len(pos) else 1e-3
@@ -192,20 +207,24 @@ class FrameBuilder:
         if h.lo_log is None or lo_log < h.lo_log or hi_log > h.hi_log or hi_log < h.hi_log / 100:
             h.lo_log, h.hi_log = lo_log, hi_log
             h.ref_log = None
-        wmin, wmax, _ = _hist_eff(a.W, a.gain, a.post, use_gain, 0.0, h.hi, False, cur)
+        k = max(1, -(-n // HIST_SAMPLE))
+        wmin, wmax, _ = _hist_eff(a.W, a.gain, a.post, use_gain, 0.0, h.hi, False, cur, k)
         cur_log = np.zeros(BINS, np.int64)
-        _, _, nonpos = _hist_eff(a.W, a.gain, a.post, use_gain, h.lo_log, h.hi_log, True, cur_log)
+        _, _, nonpos = _hist_eff(a.W, a.gain, a.post, use_gain, h.lo_log, h.hi_log, True, cur_log, k)
+        cur *= k
+        cur_log *= k
+        nonpos *= k
         h.last_min, h.last_max = float(wmin), float(wmax)
         if h.ref_lin is None:
             h.ref_lin = np.zeros(BINS, np.int64)
-            _hist_eff(ref, np.ones(1), np.zeros(len(ref), np.int64), False, 0.0, h.hi, False, h.ref_lin)
+            _hist_eff(ref, np.ones(1), np.zeros(1, np.int64), False, 0.0, h.hi, False, h.ref_lin, 1)
         if h.ref_log is None:
             h.ref_log = np.zeros(BINS, np.int64)
-            _hist_eff(ref, np.ones(1), np.zeros(len(ref), np.int64), False, h.lo_log, h.hi_log, True, h.ref_log)
+            _hist_eff(ref, np.ones(1), np.zeros(1, np.int64), False, h.lo_log, h.hi_log, True, h.ref_log, 1)
         return {"hist": cur, "hist_ref": h.ref_lin.copy(), "edges": np.linspace(0.0, h.hi, BINS + 1),
                 "hist_log": cur_log, "hist_log_ref": h.ref_log.copy(),
                 "edges_log": np.logspace(math.log10(h.lo_log), math.log10(h.hi_log), BINS + 1),
-                "nonpos": int(nonpos), "w_now_min": float(wmin), "w_now_max": float(wmax)}
+                "nonpos": int(nonpos), "sampled_every": k, "w_now_min": float(wmin), "w_now_max": float(wmax)}
 
 
 def _tail(ring, k: int) -> np.ndarray:

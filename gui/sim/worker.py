@@ -9,6 +9,7 @@ running and live changes apply at the next chunk.
 from __future__ import annotations
 
 import collections
+import sys
 import threading
 import time
 import traceback
@@ -16,7 +17,9 @@ from typing import Any, Callable
 
 from .frames import FrameBuilder
 
-FRAME_INTERVAL_S = 1 / 40     # at most this often a new frame is built while running
+FRAME_INTERVAL_S = 1 / 60     # at most this often a new frame is built while running, and only
+                              # once the GUI has taken the previous one (no work nobody looks at)
+SWITCH_INTERVAL_S = 2e-4     # GIL hand-over interval (see SimWorker.__init__)
 CHUNK_WALL_S = 0.02           # target wall time of one chunk (latency of live changes)
 
 
@@ -25,6 +28,10 @@ class SimWorker(threading.Thread):
 
     def __init__(self):
         super().__init__(name="synaptica-sim", daemon=True)
+        # PySide releases the GIL around every Qt call; while this thread runs Python between chunks,
+        # each such call of the GUI thread could wait a whole switch interval (5 ms by default) to get
+        # it back -- hundreds of calls per repaint made 100 ms stalls. A short interval bounds that.
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.sim = None
         self.builder: FrameBuilder | None = None
         self.state = "idle"
@@ -32,6 +39,7 @@ class SimWorker(threading.Thread):
         self.error = ""
         self.latest: dict | None = None
         self.seq = 0
+        self.taken = True             # the GUI sets this when it picks up ``latest``
         self.speed: float | None = None  # None: as fast as possible; else x real time
         self.until: float | None = None  # pause when t reaches this (s)
         self.rtf = float("nan")
@@ -213,7 +221,7 @@ class SimWorker(threading.Thread):
 
     def _publish(self, force: bool = False) -> None:
         now = time.perf_counter()
-        if not force and now - self._last_frame < FRAME_INTERVAL_S:
+        if not force and (now - self._last_frame < FRAME_INTERVAL_S or not self.taken):
             return
         if self.builder is None:
             return
@@ -221,6 +229,7 @@ class SimWorker(threading.Thread):
         frame["rtf"] = self.rtf
         frame["running"] = self._running
         self._last_frame = time.perf_counter()
+        self.taken = False
         self.latest = frame
         self.seq += 1
 
