@@ -15,7 +15,7 @@ from .build import Network, build
 from .codegen import load_kernel
 from .expect import weight_shape
 from .recorders import Ring
-from .stats import histogram, spearman, weight_stats
+from .stats import RankReference, histogram, spearman, weight_stats
 
 RATE_CEILING_HZ = 1000.0  # a spiking neuron population above this has blown up
 RANK_SAMPLE = 5000  # synapses in the running rank-correlation estimate (the summary uses all)
@@ -254,7 +254,7 @@ class Simulation:
                 w = self.weights(p.name)
                 st = weight_stats(w)
                 idx = self._rank_idx[p.name]
-                rc = spearman(self._w_ref[p.name][idx], w[idx]) if len(idx) else 1.0
+                rc = self._rank_ref[p.name].corr(w[idx]) if len(idx) else 1.0
                 row = np.r_[st["w_mean"], st["w_cv"], st["w_min"], st["w_max"], rc]
                 if not rules:
                     self._static_cache[p.name] = row
@@ -292,6 +292,7 @@ class Simulation:
     def set_reference(self) -> None:
         """Take the current weights as the reference of the rank correlation ("relative weighting")."""
         self._w_ref = self._weights_all()
+        self._rank_ref = {name: RankReference(w[self._rank_idx[name]]) for name, w in self._w_ref.items()}
         self.reference_t = self.t
 
     def _proj_index(self, name: str) -> int:

@@ -30,6 +30,24 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
     return float((ra * rb).sum() / den) if den > 0 else float("nan")
 
 
+class RankReference:
+    """Spearman correlation against fixed reference values, their ranks computed once."""
+
+    def __init__(self, ref: np.ndarray):
+        self.ref = np.asarray(ref, float)
+        r = rankdata(self.ref) if self.ref.size else self.ref
+        self.centered = r - r.mean() if r.size else r
+        self.norm = float(np.sqrt((self.centered ** 2).sum()))
+
+    def corr(self, b: np.ndarray) -> float:
+        if self.ref.size < 2 or np.array_equal(self.ref, b):
+            return 1.0
+        rb = rankdata(b)
+        rb -= rb.mean()
+        den = self.norm * np.sqrt((rb * rb).sum())
+        return float((self.centered * rb).sum() / den) if den > 0 else float("nan")
+
+
 def weight_stats(w: np.ndarray) -> dict[str, float]:
     if w.size == 0:
         return {"w_mean": float("nan"), "w_cv": float("nan"), "w_min": float("nan"), "w_max": float("nan")}

@@ -135,3 +135,13 @@ def test_shunting_inhibition_divides_instead_of_subtracting():
     free = rate("inhibitory")
     shunted = rate("shunting")
     assert shunted < free
+
+
+def test_rank_reference_equals_spearman():
+    from simcore.engine.stats import RankReference
+
+    rng = np.random.default_rng(4)
+    x = rng.lognormal(0, 1, 400)
+    y = x * rng.lognormal(0, 0.5, 400)
+    assert RankReference(x).corr(y) == pytest.approx(spearman(x, y), abs=1e-12)
+    assert RankReference(x).corr(x * 3.0) == pytest.approx(1.0)
