@@ -175,7 +175,7 @@ def _check_protocol(doc: dict, names: dict) -> None:
 def param_at(regions: dict, projections: dict, target: str, param: str):
     """The declaration of the parameter a "set" path points at (raises KeyError with a reason).
 
-    Paths: ``<param>`` of a region; ``weights.<param>``, ``rules.<i>.<param>`` or
+    Paths: ``<param>`` of a region; ``rules.<i>.<param>`` or
     ``rules.<i>.enabled`` of a projection.
     """
     from .params import Param
