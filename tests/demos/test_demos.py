@@ -149,3 +149,16 @@ def test_topdown_closed_gate_leaves_every_weight_bit_for_bit():
     # open: the attended synapses grew, each of them
     att = sim.net.projections[0]
     assert (att.arrays.W > att.w0).mean() > 0.9
+
+
+@pytest.mark.slow
+def test_sliding_set_point_keeps_the_first_pattern_and_never_runs_away():
+    c, sim, _, _ = run_demo("sliding_set_point")
+    first = Simulation(c)
+    first.run(20.0)
+    learned = first.weights("A->Sliding")
+    assert learned.mean() > 4 * first.net.projections[0].w0.mean()
+    assert np.allclose(sim.weights("A->Sliding"), learned, rtol=1e-3)  # phase B left A's synapses alone
+    r = sim.rates.values()
+    col = 1 + [x.name for x in sim.net.regions].index("Sliding threshold")
+    assert r[:, col].max() < 15.0  # the sliding threshold never let it overshoot
