@@ -162,3 +162,14 @@ def test_sliding_set_point_keeps_the_first_pattern_and_never_runs_away():
     r = sim.rates.values()
     col = 1 + [x.name for x in sim.net.regions].index("Sliding threshold")
     assert r[:, col].max() < 15.0  # the sliding threshold never let it overshoot
+
+
+@pytest.mark.slow
+def test_pattern_group_wins_although_both_groups_fire_at_the_same_rate():
+    c, sim, summary, _ = run_demo("pattern_detection")
+    rp = summary["regions"]["Pattern afferents"]["rate_hz"]
+    rn = summary["regions"]["Noise afferents"]["rate_hz"]
+    assert abs(rp - rn) < 0.1 * rn  # the rates give nothing away
+    assert sim.net.regions[0].arrays.S[1, 2] > 200  # hundreds of pattern presentations
+    wp, wn = sim.weights("Pattern->Neurons").mean(), sim.weights("Noise->Neurons").mean()
+    assert wp > 1.5 * wn
