@@ -46,10 +46,12 @@ def check_document(doc: dict) -> None:
     names: dict[str, str] = {}
     sizes: dict[str, int] = {}
     roles: dict[str, str] = {}
+    region_models: dict[str, str] = {}
     for i, r in enumerate(regions):
         path = f"$.regions[{i}]"
         _unique(names, r["name"], f"{path}.name")
         sizes[r["name"]] = r["size"]
+        region_models[r["name"]] = r["model"]
         roles[r["name"]] = r["role"]
         k = kind("neuron", r["model"])
         if r["role"] not in k.info["roles"]:
@@ -71,6 +73,9 @@ def check_document(doc: dict) -> None:
                                                   f"(Dale's law; allowed: {', '.join(model.ALLOWED_SYNAPSES[role])})")
         if roles[p["target"]] == "modulatory" and p["synapse"] != "modulatory":
             raise CircuitError(f"{path}.target", f"{p['target']!r} is a modulatory signal and takes no synapses")
+        tk = kind("neuron", region_models[p["target"]])
+        if tk.info.get("source") and not tk.info.get("accepts_input") and p["synapse"] != "modulatory":
+            raise CircuitError(f"{path}.target", f"{p['target']!r} is a {tk.label} and takes no input")
         for comp in ("connectivity", "weights", "delay"):
             if comp in p:
                 c = p[comp]

@@ -99,7 +99,9 @@ def valid_circuits(draw, max_regions: int = 5, max_projections: int = 6):
     for name in projection_names:
         src = draw(st.sampled_from(regions))
         synapse = draw(st.sampled_from(model.ALLOWED_SYNAPSES[src.role]))
-        targets = [r for r in regions if synapse == "modulatory" or r.role != "modulatory"]
+        targets = [r for r in regions if synapse == "modulatory" or (
+            r.role != "modulatory" and (not neuron_kinds[r.model].info.get("source")
+                                        or neuron_kinds[r.model].info.get("accepts_input")))]
         if not targets:
             continue
         tgt = draw(st.sampled_from(targets))

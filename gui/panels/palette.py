@@ -52,7 +52,7 @@ def _glyph(p: QPainter, icon: str, r: QRectF) -> None:
             path.quadTo(xs + w * 0.2, y0 + h * 0.35, xs + w * 0.4, y0 + h * 0.3)
             path.lineTo(xs + w * 0.42, y0 - (h * 0.2 if icon == "adex" else 0))
             path.lineTo(xs + w * 0.45, y0 + h)
-    elif icon in ("poisson", "pattern", "spike_train", "spike_times"):  # spike raster
+    elif icon in ("poisson", "pattern", "spike_train"):  # spike raster
         rng = random.Random(3)
         ticks = {"pattern": [0.05, 0.2, 0.3, 0.55, 0.6, 0.85], "poisson": sorted(rng.random() for _ in range(6))}.get(
             icon, [0.05, 0.25, 0.45, 0.65, 0.85])

@@ -92,7 +92,7 @@ class VoltagePanel(Panel):
             self.region.blockSignals(True)
             self.region.clear()
             for i, n in enumerate(frame["regions"]):
-                if frame["spiking"][i] and frame["kinds"][i] not in ("poisson", "pattern", "spike_train", "spike_times") \
+                if frame["spiking"][i] and frame["kinds"][i] not in ("poisson", "pattern", "spike_train") \
                         and frame["voltage"]["counts"][i]:
                     self.region.addItem(n, n)
             self.region.blockSignals(False)

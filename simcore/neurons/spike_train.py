@@ -6,15 +6,16 @@ from ..engine.jit import njit
 from ..params import Kind, Param, register
 
 PARAMS = (
-    Param("rate_hz", 10.0, "Hz", "Rate of the regular train (0: silent)", min=0.0, max=10000.0),
+    Param("rate_hz", 10.0, "Hz", "Rate of the regular train (0: silent); the pairing frequency in pairing "
+          "protocols", min=0.0, max=10000.0),
     Param("offset_ms", 0.0, "ms", "Time of the first spike of neuron 0", min=0.0),
     Param("stagger_ms", 0.0, "ms", "Neuron i fires stagger_ms * i later than neuron 0", min=0.0),
     Param("count", 0, "spikes", "Spikes per neuron (0: unlimited)", type="int", min=0),
 )
 
-# state rows: 0 next spike step of the regular train (-1: done), 1 spikes emitted,
+# state rows: 0 first spike step of the regular train (-1: no regular train), 1 regular spikes emitted,
 # 2 position in the exact schedule; rows 3.. the exact schedule (spike steps, ascending, -1 padded)
-NEXT, DONE, POS = range(3)
+FIRST, DONE, POS = range(3)
 
 
 def prepare(p, dt):
@@ -29,10 +30,7 @@ def init(p, n, rng, dt=None):
 
 def extra_rows(p, n, dt, rng):
     S = np.zeros((3, n))
-    if p["rate_hz"] > 0:
-        S[NEXT] = np.rint((p["offset_ms"] + p["stagger_ms"] * np.arange(n)) / dt)
-    else:
-        S[NEXT] = -1.0
+    S[FIRST] = (p["offset_ms"] + p["stagger_ms"] * np.arange(n)) / dt
     return S
 
 
@@ -43,7 +41,7 @@ def with_schedule(S: np.ndarray, neurons, steps) -> np.ndarray:
     n = S.shape[1]
     per = np.bincount(neurons, minlength=n) if len(neurons) else np.zeros(n, int)
     rows = max(1, int(per.max()) if len(per) else 1)
-    out = np.full((3 + rows, n), -1.0)
+    out = np.full((3 + rows, n), -1.0)  # FIRST = -1: the regular train is off
     out[DONE] = 0.0
     out[POS] = 0.0
     order = np.lexsort((steps, neurons))
@@ -58,17 +56,20 @@ def with_schedule(S: np.ndarray, neurons, steps) -> np.ndarray:
 @njit
 def update(S, P, inp, slot, spk, rng, t):
     period, count = P[0], P[1]
+    for c in range(inp.shape[0]):  # imposed spikes: synaptic input is accepted and ignored
+        for j in range(inp.shape[2]):
+            inp[c, slot, j] = 0.0
     nspk = 0
     rows = S.shape[0]
     for j in range(S.shape[1]):
         fire = False
-        if S[NEXT, j] >= 0.0 and t >= S[NEXT, j]:
+        k = S[DONE, j]
+        # the k-th regular spike falls on the step nearest to first + k period (no accumulated rounding;
+        # a live change of the rate takes effect from the next spike)
+        if period > 0.0 and S[FIRST, j] >= 0.0 and (count == 0.0 or k < count) \
+                and t >= int(np.floor(S[FIRST, j] + k * period + 0.5)):
             fire = True
-            S[DONE, j] += 1.0
-            if period > 0.0 and (count == 0.0 or S[DONE, j] < count):
-                S[NEXT, j] += period
-            else:
-                S[NEXT, j] = -1.0
+            S[DONE, j] = k + 1.0
         pos = int(S[POS, j])
         if 3 + pos < rows and S[3 + pos, j] >= 0.0 and S[3 + pos, j] <= t:
             fire = True
@@ -84,9 +85,11 @@ def update(S, P, inp, slot, spk, rng, t):
 KIND = register(Kind(
     "neuron", "spike_train", "Spike train",
     "Deterministic spikes: a regular train (rate, first-spike offset, per-neuron stagger, count), or exact "
-    "spike times set from Python with Simulation.set_spike_times (pairing protocols, cross-checks).",
+    "spike times set from Python with Simulation.set_spike_times (pairing protocols, cross-checks). As a "
+    "target it imposes its spikes and ignores its input (postsynaptic spikes in pairing protocols).",
     PARAMS,
-    info={"spiking": True, "source": True, "roles": ("excitatory", "inhibitory"), "icon": "spike_train"},
-    impl=NeuronImpl(vars=("next", "emitted", "position"), prepare=prepare, init=init, update=update,
+    info={"spiking": True, "source": True, "accepts_input": True, "roles": ("excitatory", "inhibitory"),
+          "icon": "spike_train"},
+    impl=NeuronImpl(vars=("first", "emitted", "position"), prepare=prepare, init=init, update=update,
                     extra_rows=extra_rows),
 ))

@@ -23,9 +23,8 @@ def pairing_circuit(freq_hz: float, delta_ms: float, n_pairs: int, rule: str, pa
                     w0: float = 0.5) -> Circuit:
     """One presynaptic and one postsynaptic periodic train; the post spike follows the pre spike by
     ``delta_ms`` (negative: precedes it); ``n_pairs`` pairings at ``freq_hz``."""
-    period = 1000.0 / freq_hz
-    pre = make_region("Pre", "spike_times", 1, period_ms=period, offset_ms=100.0 + max(0.0, -delta_ms), count=n_pairs)
-    post = make_region("Post", "spike_times", 1, period_ms=period, offset_ms=100.0 + max(0.0, delta_ms),
+    pre = make_region("Pre", "spike_train", 1, rate_hz=freq_hz, offset_ms=100.0 + max(0.0, -delta_ms), count=n_pairs)
+    post = make_region("Post", "spike_train", 1, rate_hz=freq_hz, offset_ms=100.0 + max(0.0, delta_ms),
                        count=n_pairs)
     proj = make_projection("P", "Pre", "Post", connectivity=("one_to_one", {}), weights=("constant", {"value": w0}),
                            rules=[(rule, params or {})])

@@ -20,9 +20,9 @@ def _distal_reward(n_trials, reward=True, eta=0.5):
     """Trial of 6 s: group A (10 inputs) fires at 0.1 s and group B at 3.1 s, each 10 ms before the
     postsynaptic neuron (both pairings causal, same eligibility). A reward pulse follows A's pairing
     0.7 s later; B's pairing is followed by nothing for 3.7 s."""
-    regs = [make_region("A", "spike_times", 10, period_ms=TRIAL_S * 1000, offset_ms=100.0),
-            make_region("B", "spike_times", 10, period_ms=TRIAL_S * 1000, offset_ms=3100.0),
-            make_region("Post", "spike_times", 1, period_ms=TRIAL_S * 500, offset_ms=110.0),
+    regs = [make_region("A", "spike_train", 10, rate_hz=1.0 / TRIAL_S, offset_ms=100.0),
+            make_region("B", "spike_train", 10, rate_hz=1.0 / TRIAL_S, offset_ms=3100.0),
+            make_region("Post", "spike_train", 1, rate_hz=2.0 / TRIAL_S, offset_ms=110.0),
             make_region("DA", "modulator", 1, role="modulatory", tau_ms=200.0)]
     rule = ("reward_stdp", {"modulator": "DA", "eta": eta, "w_max": 1.0})
     projs = [make_projection(f"P{g}", g, "Post", connectivity=("all_to_all", {}),
@@ -56,9 +56,9 @@ def test_prefrontal_gate_follows_a_region():
     """M = 0.1 / Hz x rate of a 'PFC' region. Causal pairings (A, pre 10 ms before post) and anti-causal
     ones (C, post 10 ms before pre) at 2 Hz: nothing changes while PFC is silent; once it fires at 20 Hz
     (M ~ 2) A grows and C shrinks."""
-    regs = [make_region("A", "spike_times", 5, period_ms=500.0, offset_ms=100.0),
-            make_region("C", "spike_times", 5, period_ms=500.0, offset_ms=120.0),
-            make_region("Post", "spike_times", 1, period_ms=500.0, offset_ms=110.0),
+    regs = [make_region("A", "spike_train", 5, rate_hz=2.0, offset_ms=100.0),
+            make_region("C", "spike_train", 5, rate_hz=2.0, offset_ms=120.0),
+            make_region("Post", "spike_train", 1, rate_hz=2.0, offset_ms=110.0),
             make_region("PFC", "poisson", 50, rate_hz=0.0),
             make_region("Gate", "modulator", 1, role="modulatory", follow="PFC", follow_gain=0.1)]
     rule = ("reward_stdp", {"modulator": "Gate", "eta": 0.05})
@@ -124,8 +124,8 @@ def test_kernel_matches_numpy_reference_spike_for_spike():
 def test_eligibility_renormalisation_is_invisible():
     """tau_c = 1 ms makes the global factor cross the renormalisation threshold (1e-30) every 69 ms: the
     eligibility still equals its literal value. Pre j fires at 10 + j and 110 + j ms, post at 12, 112 ms."""
-    regs = [make_region("A", "spike_times", 3, period_ms=100.0, offset_ms=10.0, stagger_ms=1.0),
-            make_region("Post", "spike_times", 1, period_ms=100.0, offset_ms=12.0)]
+    regs = [make_region("A", "spike_train", 3, rate_hz=10.0, offset_ms=10.0, stagger_ms=1.0),
+            make_region("Post", "spike_train", 1, rate_hz=10.0, offset_ms=12.0)]
     sim = Simulation(circuit(regs, [make_projection("P", "A", "Post", connectivity=("all_to_all", {}),
                                                     rules=[("reward_stdp", {"tau_c": 1.0})])], raster=False))
     sim.step(1148)  # now: 2.8 ms after the last post spike
