@@ -332,7 +332,19 @@ def write_rates_csv(sim, path: str) -> None:
     np.savetxt(path, rates, delimiter=",", header=header, comments="", fmt="%.6g")
 
 
+_GC = None
+
+
 def install(win) -> LiveView:
     """Add the live simulation view to ``win`` (a :class:`gui.main_window.MainWindow`)."""
+    global _GC
+    if _GC is None:
+        # With a worker thread, Python's cyclic GC may run in the worker and destroy Qt objects of
+        # closed windows there (seen as rare hangs inside Qt). Collect only in the GUI thread, on a
+        # timer (pyqtgraph's recipe for threaded Qt apps).
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+        _GC = GarbageCollector(interval=0.5)
     win.live = LiveView(win)
+    worker = win.live.ctl.worker
+    win.destroyed.connect(lambda *_: worker.stop(1.0))  # a plain callable: runs after the window is gone
     return win.live

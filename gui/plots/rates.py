@@ -11,6 +11,18 @@ import simcore
 from .base import EventMarkers, Panel, nice_ceil, region_colors, scroll_x, style_plot
 
 WINDOWS = {"2 s": 2.0, "5 s": 5.0, "10 s": 10.0, "30 s": 30.0, "60 s": 60.0}
+SMOOTHING = {"raw bins": 0.0, "50 ms": 0.05, "100 ms": 0.1, "250 ms": 0.25, "1 s": 1.0}
+
+
+def smooth(y: np.ndarray, k: int) -> np.ndarray:
+    """Causal moving average over ``k`` bins (the first bins average what exists)."""
+    if k <= 1 or len(y) < 2:
+        return y
+    c = np.cumsum(np.nan_to_num(y), dtype=float)
+    out = c.copy()
+    out[k:] = c[k:] - c[:-k]
+    n = np.minimum(np.arange(1, len(y) + 1), k)
+    return out / n
 
 
 def target_params(kind) -> list[str]:
@@ -43,8 +55,14 @@ class RatePanel(Panel):
         self.window_box.addItems(list(WINDOWS))
         self.window_box.setCurrentText("10 s")
         self.window_box.setToolTip("Length of the scrolling time window")
+        self.smoothing = QComboBox()
+        self.smoothing.addItems(list(SMOOTHING))
+        self.smoothing.setCurrentText("100 ms")
+        self.smoothing.setToolTip("Moving average of the population rate (the engine bins at rate_bin_ms)")
         self.controls.addWidget(QLabel("window"))
         self.controls.addWidget(self.window_box)
+        self.controls.addWidget(QLabel("smoothing"))
+        self.controls.addWidget(self.smoothing)
         self.controls.addStretch(1)
         self.controls.addWidget(self.info)
         self.plot = style_plot(self.glw.addPlot(row=0, col=0), "rate", "Hz")
@@ -115,10 +133,12 @@ class RatePanel(Panel):
         r = frame["rates"]
         t = r["t"]
         window = WINDOWS[self.window_box.currentText()]
-        keep = t >= frame["t"] - window - 0.5
+        sm = SMOOTHING[self.smoothing.currentText()]
+        k = max(1, int(round(sm / (t[1] - t[0])))) if sm and len(t) > 1 else 1
+        keep = t >= frame["t"] - window - 0.5 - sm
         for i, name in enumerate(frame["regions"]):
             if name in self.curves:
-                self.curves[name].setData(t[keep], r["values"][keep, i])
+                self.curves[name].setData(t[keep], smooth(r["values"][keep, i], k))
         lv = frame["levels"]
         if self.level_plot is not None and len(lv["t"]):
             keep_l = lv["t"] >= frame["t"] - window - 0.5
@@ -152,9 +172,12 @@ class RatePanel(Panel):
         self._target_key = targets
         for region, label, hz in targets:
             color = self.colors.get(region, pg.mkColor("#444")) if hasattr(self, "colors") else pg.mkColor("#444")
-            line = pg.InfiniteLine(pos=hz, angle=0, movable=False, pen=pg.mkPen(color, width=1.4, style=Qt.DashLine),
+            line = pg.InfiniteLine(pos=hz, angle=0, movable=False, pen=pg.mkPen("#1f2328", width=1.6,
+                                                                                 style=Qt.DashLine),
                                    label=f"{label}: {hz:g} Hz",
-                                   labelOpts={"position": 0.02, "color": color, "anchors": [(0, 1), (0, 1)]})
+                                   labelOpts={"position": 0.02, "color": "#1f2328", "fill": (255, 255, 255, 190),
+                                              "anchors": [(0, 1), (0, 1)]})
+            line.setZValue(20)
             self.plot.addItem(line)
             self.targets.append(line)
 

@@ -37,7 +37,7 @@ class RelativeWeightingPanel(Panel):
         self.plot.setAspectLocked(True)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.band = pg.FillBetweenItem(pg.PlotDataItem([0, 1], [0, 0]), pg.PlotDataItem([0, 1], [0, 0]),
-                                       brush=pg.mkBrush(42, 157, 143, 35))
+                                       brush=pg.mkBrush(42, 157, 143, 55))
         self.plot.addItem(self.band)
         self.diag = self.plot.plot([], [], pen=pg.mkPen("#2b3036", width=1.2))
         self.median = self.plot.plot([], [], pen=pg.mkPen("#2a9d8f", width=1.6, style=Qt.DashLine))
@@ -105,7 +105,13 @@ class RelativeWeightingPanel(Panel):
         if html != self._html:
             self._html = html
             self.text.setHtml(html)
-        self.text.setPos(a, b)  # top-left corner (log10 coordinates)
+        # the numbers go in the corner the cloud leaves empty: bottom-right when weights grew
+        if np.isfinite(s) and s >= 1:
+            self.text.setAnchor((1, 1))
+            self.text.setPos(b, a)
+        else:
+            self.text.setAnchor((0, 0))
+            self.text.setPos(a, b)
 
     def focus(self, kind: str, name: str) -> None:
         if kind == "projection":

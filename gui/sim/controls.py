@@ -5,7 +5,7 @@ through the engine's event path, so it is logged and marked on the time axes lik
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QPushButton, QVBoxLayout, QWidget)
 
 
@@ -93,6 +93,10 @@ class LiveControls(QWidget):
         form.addRow("", self.pulse_button)
         lay.addWidget(box)
         self.input_box = box
+        self.hint = QLabel("")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #5c6570;")
+        lay.addWidget(self.hint)
         lay.addStretch(1)
         self.blocked: set[str] = set()
         for sig in (document.reset, document.region_added, document.region_removed, document.region_renamed,
@@ -106,8 +110,12 @@ class LiveControls(QWidget):
         self._fill(self.mod, [r.name for r in regions if r.model == "modulator"])
         self._fill(self.block_region, [r.name for r in regions if r.model != "modulator"])
         self._fill(self.source, [r.name for r in regions if "rate_hz" in r.params and r.model != "rate"])
-        self.mod_box.setEnabled(self.mod.count() > 0)
-        self.input_box.setEnabled(self.source.count() > 0)
+        self.mod_box.setVisible(self.mod.count() > 0)
+        self.input_box.setVisible(self.source.count() > 0)
+        missing = [what for what, combo in (("modulatory region (reward, gate)", self.mod),
+                                            ("rate source (input rate, stimulus)", self.source)) if not combo.count()]
+        self.hint.setText("This circuit has no " + " and no ".join(missing) + "." if missing else "")
+        self.hint.setVisible(bool(missing))
         self._sync_rate()
 
     @staticmethod

@@ -62,21 +62,24 @@ def test_live_parameter_edit_reaches_the_engine(window, live, qtbot):
     window.set_circuit(plastic_demo(), None)
     live.ctl.run()
     wait_t(qtbot, live, 0.2)
+    live.ctl.pause()
+    wait_paused(qtbot, live)
+    t_change = live.ctl.last["t"]
     # through the document, as the inspector does: a live param applies without restart
-    new = window.document.circuit.region("Input")
     import copy
-    new = copy.deepcopy(new)
+    new = copy.deepcopy(window.document.circuit.region("Input"))
     new.params["rate_hz"] = 40.0
     window.document.undo_stack.push(commands.edit_region(window.document, new))
     sim = live.ctl.worker.sim
     qtbot.waitUntil(lambda: sim.circuit.region("Input").params["rate_hz"] == 40.0, timeout=5000)
     assert not live.ctl.stale
-    t_change = live.ctl.last["t"]
-    wait_t(qtbot, live, t_change + 0.6)
+    live.ctl.step(0.5)
+    wait_t(qtbot, live, t_change + 0.5 - 1e-9)
     f = live.ctl.last
     i = f["regions"].index("Input")
-    recent = f["rates"]["t"] > t_change + 0.2
+    recent = f["rates"]["t"] > t_change + 0.05
     assert np.nanmean(f["rates"]["values"][recent, i]) > 30.0   # the source now fires at ~40 Hz
+    live.ctl.run()
     # a rule parameter and disabling a rule, live
     proj = copy.deepcopy(window.document.circuit.projection("Input->E"))
     proj.rules[0].params["lam"] = 0.004
