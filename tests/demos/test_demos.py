@@ -2,6 +2,7 @@
 passes every claim of its ``expect`` block, plus demo-specific checks of what the teacher is told to watch."""
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 import time
@@ -173,3 +174,24 @@ def test_pattern_group_wins_although_both_groups_fire_at_the_same_rate():
     assert sim.net.regions[0].arrays.S[1, 2] > 200  # hundreds of pattern presentations
     wp, wn = sim.weights("Pattern->Neurons").mean(), sim.weights("Noise->Neurons").mean()
     assert wp > 1.5 * wn
+
+
+@pytest.mark.slow
+def test_skewed_distribution_keeps_its_lognormal_shape_while_synapses_move():
+    c, sim, _, _ = run_demo("skewed_distributions")
+    p = sim.net.projections[0]
+    w0, w = p.w0, sim.weights(p.name)
+    assert w.min() > 0.0
+    # the shape: log w is still Gaussian (Kolmogorov-Smirnov distance and excess kurtosis near 0)
+    z = np.sort((np.log(w) - np.log(w).mean()) / np.log(w).std())
+    cdf = 0.5 * (1.0 + np.vectorize(math.erf)(z / math.sqrt(2.0)))
+    n = len(z)
+    assert max((np.arange(1, n + 1) / n - cdf).max(), (cdf - np.arange(n) / n).max()) < 0.04
+    assert abs((z ** 4).mean() - 3.0) < 0.5
+    # the synapses: relative changes hardly depend on the initial size (multiplicative), and they reshuffle
+    dlog = np.log(w / w0)
+    weak = w0 < np.median(w0)
+    assert abs(dlog[weak].mean() - dlog[~weak].mean()) < 0.5 * dlog.std()
+    top0, top1 = w0 >= np.quantile(w0, 0.9), w >= np.quantile(w, 0.9)
+    assert (top0 & top1).sum() / top0.sum() < 0.8  # a fifth or more of the strongest synapses were overtaken
+    assert (w[weak] > 2.0 * w0[weak]).mean() > 0.005  # and some weak ones more than doubled
