@@ -1,6 +1,7 @@
 """Copy and paste of regions with the projections among them (a circuit fragment as JSON)."""
 from __future__ import annotations
 
+import atexit
 import json
 
 from PySide6.QtCore import QMimeData
@@ -58,7 +59,33 @@ def copy_selection(win) -> bool:
     if not names:
         return False
     QApplication.clipboard().setMimeData(mime_data(fragment(win.document.circuit, names)))
+    _release_at_exit()
     return True
+
+
+_registered = False
+
+
+def _release_at_exit() -> None:
+    """Qt's clipboard outlives the interpreter and deletes the QMimeData we gave it in a C exit
+    handler, after Python has finalized: PySide then crashes (segfault at exit). Clear our data
+    while Python is still alive."""
+    global _registered
+    if _registered:
+        return
+    _registered = True
+
+    def release():
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            cb = app.clipboard()
+            data = cb.mimeData()
+            if data is not None and data.hasFormat(FRAGMENT_MIME):
+                cb.clear()
+
+    atexit.register(release)
 
 
 def paste(win, data=None, offset=(40.0, 40.0), text="Paste") -> list[str]:
