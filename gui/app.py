@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CIRCUIT = ROOT / "circuits" / "vogels_abbott_cuba.json"
+DEFAULT_CIRCUIT = ROOT / "circuits" / "vogels_abbott_cuba.json"  # the reference circuit (tests, benchmarks)
+# opened at launch when no circuit is given: the product's central claim
+STARTUP_CIRCUIT = ROOT / "circuits" / "demos" / "scaling_preserves_relative_weights.json"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,6 +18,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", metavar="PNG", help="save a PNG of the main window and exit")
     p.add_argument("--run", metavar="DURATION", help="with --screenshot: simulate this long first (e.g. 5s)")
     p.add_argument("--size", metavar="WxH", default="1400x900", help="window size (default 1400x900)")
+    p.add_argument("--present", action="store_true",
+                   help="start in presentation mode (full screen; with --screenshot: at --size)")
+    p.add_argument("--make-thumbnails", nargs="?", const="", metavar="DIR",
+                   help="write the start page's demo thumbnails (default resources/thumbnails/) and exit")
     return p
 
 
@@ -29,14 +35,22 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Synaptica")
     app.setOrganizationName("Synaptica")
+    if args.make_thumbnails is not None:
+        from .present import THUMB_DIR, make_thumbnails
+        for path in make_thumbnails(Path(args.make_thumbnails) if args.make_thumbnails else THUMB_DIR):
+            print(f"wrote {path}")
+        return 0
     win = MainWindow(recover=args.screenshot is None)
-    path = None if args.empty else (args.circuit or (DEFAULT_CIRCUIT if DEFAULT_CIRCUIT.exists() else None))
+    default = next((p for p in (STARTUP_CIRCUIT, DEFAULT_CIRCUIT) if p.exists()), None)
+    path = None if args.empty else (args.circuit or default)
     if path and not win.open_path(str(path), interactive=args.screenshot is None):
         if args.screenshot:
             return 2
     width, height = (int(v) for v in args.size.lower().split("x"))
     win.resize(width, height)
     win.show()
+    if args.present:
+        win.present.enter(full_screen=not args.screenshot)  # a screenshot keeps --size
     if args.screenshot:
         def shoot():
             win.view.fit()
