@@ -23,7 +23,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QDockWidget, QHBoxLayout, QLabel,
-                               QListWidget, QListWidgetItem, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+                               QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
 import simcore
 
@@ -544,6 +544,12 @@ class Presenter(QObject):
         self._pending_focus = ""
         self._saved: dict = {}
         self._words = EventWords(win.document.circuit)
+        for panel in self.live.panels.values():
+            # a long readout ("last 1 s — A: 9.9 Hz  B: …") must not widen its column while running
+            info = getattr(panel, "info", None)
+            if info is not None:
+                info.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+                info.setMinimumWidth(40)
         self._build_actions()
         win.document.reset.connect(self._document_reset)
         self.live.ctl.frame.connect(self._on_frame)
@@ -636,9 +642,18 @@ class Presenter(QObject):
                     win.splitDockWidget(col[0], col[1], Qt.Vertical)
             for d in listed:
                 d.show()
+            # the other panels wait as tabs beside the live controls: a tab group among the plots would
+            # stop QMainWindow.resizeDocks from sizing the columns
+            anchor = next((win.docks[n] for n in ("Live controls", "Regions")
+                           if n in win.docks and win.dockWidgetArea(win.docks[n]) != Qt.NoDockWidgetArea), None)
             for d in rest:
-                win.tabifyDockWidget(listed[-1], d)
+                if anchor is not None:
+                    win.tabifyDockWidget(anchor, d)
+                else:
+                    win.tabifyDockWidget(listed[-1], d)
                 d.show()
+            if anchor is not None:
+                anchor.raise_()
             for d in listed:
                 d.raise_()
             self._columns = columns
@@ -677,7 +692,7 @@ class Presenter(QObject):
                   if d not in listed and d is not self.dock and win.dockWidgetArea(d) == area]
         for d, _ in tabbed:
             win.removeDockWidget(d)
-        if self.presenting:  # hidden tab groups elsewhere (Inspector) also block it; leave() restores them
+        if self.presenting:  # hidden tab groups (Inspector) also block it; leave() restores every dock
             for d in win.docks.values():
                 if d not in listed and d is not self.dock and not any(d is t for t, _ in tabbed):
                     win.removeDockWidget(d)
@@ -687,7 +702,7 @@ class Presenter(QObject):
         side = int(win.width() * (0.26 if self.presenting else 0.3)) if self.dock.isVisible() else 0
         if side:
             win.resizeDocks([self.dock], [side], Qt.Horizontal)
-        wide = 1.4 if self.presenting else 1.1  # the scatter is square and its numbers box is wide
+        wide = 1.2 if self.presenting else 1.1  # the scatter is square and its numbers box is wide
         weights = [wide if c[0].windowTitle() == "Relative weighting" else 1.0 for c in columns]
         total = win.width() - 8 - (side if self.presenting else 0)  # the Demonstration dock spans the height
         win.resizeDocks([c[0] for c in columns], [int(total * w / sum(weights)) for w in weights], Qt.Horizontal)
@@ -712,6 +727,11 @@ class Presenter(QObject):
         return done
 
     def _on_frame(self, frame: dict) -> None:
+        rates = self.live.panels["Population rates"]
+        duration = float(getattr(self.win.document.circuit.settings, "duration_s", 0) or 0)
+        window = RATE_WINDOWS.get(rates.window_box.currentText(), 0)
+        if self.view and duration and frame["t"] <= duration + 1e-9 and window >= duration:
+            rates.plot.setXRange(0.0, duration, padding=0.0)  # the demo's whole run, not an empty tail
         if self._pending_focus and name_in(frame, self._pending_focus):
             if self._focus(self._pending_focus, frame):
                 self._pending_focus = ""
