@@ -73,6 +73,23 @@ def _schema(args) -> int:
     return 0
 
 
+# -- docs --------------------------------------------------------------------------------------
+
+def _docs_args(p):
+    p.add_argument("--out", help="write here instead of resources/parameters.md; '-' prints it")
+
+
+@command("docs", "write the parameter reference (Markdown) generated from the declarations", _docs_args)
+def _docs(args) -> int:
+    from .docs import docs_text, write_docs
+
+    if args.out == "-":
+        sys.stdout.write(docs_text())
+    else:
+        print(f"wrote {write_docs(args.out) if args.out else write_docs()}")
+    return 0
+
+
 # -- dispatch ------------------------------------------------------------------------------------
 
 def build_parser(prog: str = "synaptica") -> argparse.ArgumentParser:

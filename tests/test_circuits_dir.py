@@ -29,3 +29,12 @@ def test_shipped_schema_is_up_to_date():
     from simcore.schema import SCHEMA_PATH, schema_text
 
     assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), "run: python main.py schema"
+
+
+def test_shipped_parameter_reference_is_up_to_date():
+    from simcore.docs import DOCS_PATH, docs_text
+
+    text = DOCS_PATH.read_text(encoding="utf-8")
+    assert text == docs_text(), "run: python main.py docs"
+    for kind_name in ("lif", "scaling", "stdp_pair", "vogels_sprekeler"):
+        assert f"### `{kind_name}`" in text
