@@ -5,6 +5,7 @@ import numpy as np
 
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
+from ._traces import decay_filtered_rates
 from ..params import Kind, Param, register
 
 PARAMS = (
@@ -74,13 +75,7 @@ def step(t, syn, rs, pre_spk, n_pre, post_spk, n_post, pre_rate, post_rate):
     for j in range(theta.shape[0]):
         yj = ys[j] * inv
         theta[j] += kt * (yj * yj - theta[j])
-    d = P[DEC]
-    if rs.flags[1] != 0:
-        for i in range(rs.pre.shape[1]):
-            rs.pre[0, i] *= d
-    if rs.flags[2] != 0:
-        for j in range(rs.post.shape[1]):
-            rs.post[0, j] *= d
+    decay_filtered_rates(rs, P[DEC])
 
 
 IMPL = RuleImpl(prepare=prepare, pre_vars=("rate",), post_vars=("rate", "theta"), on_pre=on_pre,

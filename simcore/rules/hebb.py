@@ -5,6 +5,7 @@ import numpy as np
 
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
+from ._traces import decay_filtered_rates
 from ..params import Kind, Param, register
 
 PARAMS = (
@@ -58,13 +59,7 @@ def step(t, syn, rs, pre_spk, n_pre, post_spk, n_post, pre_rate, post_rate):
             W[q] = nw
             total += W[q] - w
     rs.glob[0] += total
-    d = P[DEC]
-    if rs.flags[1] != 0:
-        for i in range(rs.pre.shape[1]):
-            rs.pre[0, i] *= d
-    if rs.flags[2] != 0:
-        for j in range(rs.post.shape[1]):
-            rs.post[0, j] *= d
+    decay_filtered_rates(rs, P[DEC])
 
 
 IMPL = RuleImpl(prepare=prepare, pre_vars=("rate",), post_vars=("rate",), on_pre=on_pre, on_post=on_post, step=step)

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
+from ._traces import decay_pre_post
 from ..params import Kind, Param, register
 
 _I = " (Izhikevich 2007)"
@@ -106,12 +107,7 @@ def step(t, syn, rs, pre_spk, n_pre, post_spk, n_post, pre_rate, post_rate):
             W[q] = nw
             total += W[q] - w
         rs.glob[0] += total
-    dp, dm = P[DEC_P], P[DEC_M]
-    x, y = rs.pre[0], rs.post[0]
-    for i in range(x.shape[0]):
-        x[i] *= dp
-    for j in range(y.shape[0]):
-        y[j] *= dm
+    decay_pre_post(rs, P[DEC_P], P[DEC_M])
     g *= P[DEC_C]
     if g < RENORM:
         c = rs.syn[0]

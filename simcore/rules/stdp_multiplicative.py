@@ -30,6 +30,7 @@ import numpy as np
 
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
+from ._traces import decay_pre_post
 from ..params import Kind, Param, register
 
 PARAMS = (
@@ -98,12 +99,7 @@ def on_post(j, t, syn, rs):
 @njit
 def step(t, syn, rs, pre_spk, n_pre, post_spk, n_post, pre_rate, post_rate):
     """Traces decay once per step (one value per neuron, shared by all its synapses)."""
-    dp, dm = rs.P[DEC_P], rs.P[DEC_M]
-    x, y = rs.pre[0], rs.post[0]
-    for i in range(x.shape[0]):
-        x[i] *= dp
-    for j in range(y.shape[0]):
-        y[j] *= dm
+    decay_pre_post(rs, rs.P[DEC_P], rs.P[DEC_M])
 
 
 IMPL = RuleImpl(prepare=prepare, pre_vars=("x",), post_vars=("y",), on_pre=on_pre, on_post=on_post, step=step)

@@ -5,6 +5,7 @@ import numpy as np
 
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
+from ._traces import decay_pre_post
 from ..params import Kind, Param, register
 
 _V = " (Vogels et al. 2011)"
@@ -70,12 +71,7 @@ def on_post(j, t, syn, rs):
 
 @njit
 def step(t, syn, rs, pre_spk, n_pre, post_spk, n_post, pre_rate, post_rate):
-    d = rs.P[DEC]
-    x, y = rs.pre[0], rs.post[0]
-    for i in range(x.shape[0]):
-        x[i] *= d
-    for j in range(y.shape[0]):
-        y[j] *= d
+    decay_pre_post(rs, rs.P[DEC], rs.P[DEC])
 
 
 IMPL = RuleImpl(prepare=prepare, pre_vars=("x",), post_vars=("y",), on_pre=on_pre, on_post=on_post, step=step)
