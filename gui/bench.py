@@ -87,11 +87,10 @@ def measure(win, app, circuit, seconds: float, warmup: float = 1.0) -> dict:
     vp.removeEventFilter(paints)
     live.ctl.pause()
     sim = live.ctl.worker.sim
-    n_syn = sum(len(p.arrays.W) for p in sim.net.projections)
     return {"fps": round(frames / wall, 1), "paints_per_s": round(n_paints / wall, 1),
             "max_stall_ms": round(max(0.0, stats["max_gap"] - 5.0), 1),
-            "realtime_factor": round(t_sim / wall, 3), "neurons": int(sum(r.n for r in sim.net.regions)),
-            "synapses": int(n_syn), "startup_s": round(startup, 2), "wall_s": round(wall, 2),
+            "realtime_factor": round(t_sim / wall, 3), "neurons": sim.n_neurons,
+            "synapses": sim.n_synapses, "startup_s": round(startup, 2), "wall_s": round(wall, 2),
             "gui_cpu_ms_per_frame": round(1000 * gui_cpu / max(1, frames), 1),
             "gui_thread_busy": round(gui_cpu / wall, 2),
             "loadavg_1min": round(os.getloadavg()[0], 2), "cpus": os.cpu_count()}

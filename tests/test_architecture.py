@@ -28,3 +28,13 @@ def test_running_a_simulation_loads_no_qt():
             "assert not bad, bad")
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
+
+
+def test_gui_reads_the_simulation_through_its_public_api():
+    """No gui module reaches into private attributes of the engine (``sim._x``, ``.net...arrays``)."""
+    import re
+
+    bad = re.compile(r"\bsim\._[A-Za-z]|\.arrays\b")
+    offenders = [f"{p.relative_to(ROOT)}:{i}" for p in (ROOT / "gui").rglob("*.py")
+                 for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if bad.search(line)]
+    assert not offenders, offenders

@@ -6,7 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel
 
-from .base import EventMarkers, Panel, region_colors, scroll_x, style_plot
+from .base import EventMarkers, Panel, region_colors, settle, style_plot
 
 
 class EIPanel(Panel):
@@ -44,6 +44,7 @@ class EIPanel(Panel):
             a.setData(ei["t"], ei["values"][:, 2 * i])
             b.setData(ei["t"], ei["values"][:, 2 * i + 1])
         self.markers.update(frame["fired"])
+        settle(self.plot)
 
     def clear(self) -> None:
         self._regions = None
@@ -103,10 +104,11 @@ class VoltagePanel(Panel):
         if col is None or not len(v["t"]):
             self.curve.setData([], [])
             return
-        self.curve.setData(v["t"], v["values"][:, col])
-        self.markers.update(frame["fired"])
         t = frame["t"]
         self.plot.setXRange(max(0.0, t - 1.0), max(t, 1.0), padding=0)
+        self.curve.setData(v["t"], v["values"][:, col])
+        self.markers.update(frame["fired"])
+        settle(self.plot)
 
     def focus(self, kind: str, name: str) -> None:
         if kind == "region":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -51,9 +51,16 @@ def style_plot(plot: pg.PlotItem, left: str, left_unit: str | None, bottom: str 
 
 
 class Panel(QWidget):
-    """A plot panel: optional control row on top of one pyqtgraph GraphicsLayoutWidget."""
+    """A plot panel: optional control row on top of one pyqtgraph GraphicsLayoutWidget.
+
+    Fast panels override :meth:`update_frame`. Slow panels set ``defer_ms`` and implement
+    :meth:`draw` instead: ``update_frame`` then only keeps the frame and draws it ``defer_ms`` later,
+    in its own event-loop pass. Qt paints all dirty docks of a window in one pass, so drawing every
+    panel at once made one long GUI stall; staggered, each pass stays short and the GUI answers
+    between them (a newer frame arriving meanwhile replaces the pending one)."""
 
     title = "Panel"
+    defer_ms: int | None = None
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -71,13 +78,31 @@ class Panel(QWidget):
         self.info.setStyleSheet(f"color: {MUTED};")
 
     def update_frame(self, frame: dict) -> None:
+        if self.defer_ms is None:
+            return self.draw(frame)
+        self._pending = frame
+        timer = getattr(self, "_defer_timer", None)
+        if timer is None:
+            timer = self._defer_timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setTimerType(Qt.PreciseTimer)
+            timer.timeout.connect(self._draw_pending)
+        if not timer.isActive():
+            timer.start(self.defer_ms)
+
+    def _draw_pending(self) -> None:
+        frame, self._pending = getattr(self, "_pending", None), None
+        if frame is not None:
+            self.draw(frame)
+
+    def draw(self, frame: dict) -> None:
         raise NotImplementedError
 
     def focus(self, kind: str, name: str) -> None:
         pass
 
     def clear(self) -> None:
-        pass
+        self._pending = None  # a frame from before the reset is not drawn afterwards
 
     def plot_items(self) -> list[pg.PlotItem]:
         return [i for i in self.glw.ci.items if isinstance(i, pg.PlotItem)]
@@ -116,6 +141,16 @@ class EventMarkers:
             self.plot.removeItem(line)
         self.lines.clear()
         self._n = 0
+
+
+def settle(*plots: pg.PlotItem) -> None:
+    """Apply pending auto-range and view-transform changes now, after the items got their data.
+
+    pyqtgraph defers both to ``ViewBox.prepareForPaint``, i.e. into the paint itself; the items and
+    axes that follow the view then request another update from inside that paint, so a scrolling or
+    auto-ranged plot painted twice per frame. Settling first lets one paint show everything."""
+    for plot in plots:
+        plot.getViewBox().prepareForPaint()
 
 
 def scroll_x(plot: pg.PlotItem, t: float, window: float) -> None:

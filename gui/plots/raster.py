@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QMenu, QToolButton
 
-from .base import EventMarkers, Panel, region_colors, style_plot
+from .base import EventMarkers, Panel, region_colors, settle, style_plot
 
 WINDOW_S = 2.0
 
@@ -107,11 +107,14 @@ class RasterPanel(Panel):
             img[row, col] = reg[ok].astype(np.uint8) + 1
             n_drawn = int(ok.sum())
         self.spikes_drawn = n_drawn
+        self.plot.setXRange(t0, t0 + span, padding=0)
         self.image.setImage(img, autoLevels=False)
         self.image.setRect(QRectF(t0, 0, span, max(total, 1)))
-        self.plot.setXRange(t0, t0 + span, padding=0)
         self.markers.update(frame["fired"])
-        self.info.setText(f"{n_drawn} spikes in the last {WINDOW_S:g} s")
+        settle(self.plot)
+        txt = f"{n_drawn} spikes in the last {WINDOW_S:g} s"
+        if txt != self.info.text():
+            self.info.setText(txt)
 
     def _layout_rows(self, offsets, rows, total) -> None:
         key = (tuple(offsets.items()), total)

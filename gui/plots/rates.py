@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLabel
 
 import simcore
 
-from .base import EventMarkers, Panel, nice_ceil, region_colors, scroll_x, style_plot
+from .base import EventMarkers, Panel, nice_ceil, region_colors, scroll_x, settle, style_plot
 
 WINDOWS = {"2 s": 2.0, "5 s": 5.0, "10 s": 10.0, "30 s": 30.0, "60 s": 60.0}
 SMOOTHING = {"raw bins": 0.0, "50 ms": 0.05, "100 ms": 0.1, "250 ms": 0.25, "1 s": 1.0}
@@ -136,6 +136,14 @@ class RatePanel(Panel):
         sm = SMOOTHING[self.smoothing.currentText()]
         k = max(1, int(round(sm / (t[1] - t[0])))) if sm and len(t) > 1 else 1
         keep = t >= frame["t"] - window - 0.5 - sm
+        # the view range before the data: with clip-to-view and downsampling, each range change
+        # re-processes the curves, so a range set after setData would process them twice
+        scroll_x(self.plot, frame["t"], window)
+        top = max([float(np.nanmax(r["values"][keep])) if keep.any() and r["values"].size else 0.0]
+                  + [hz for _, _, hz in (self._target_key or [])] + [1.0])
+        if top > self._ymax or top < self._ymax * 0.4:
+            self._ymax = nice_ceil(top * 1.15)
+            self.plot.setYRange(0, self._ymax, padding=0)
         for i, name in enumerate(frame["regions"]):
             if name in self.curves:
                 self.curves[name].setData(t[keep], smooth(r["values"][keep, i], k))
@@ -147,17 +155,14 @@ class RatePanel(Panel):
             self.level_markers.update(frame["fired"])
         self._update_targets()
         self.markers.update(frame["fired"])
-        scroll_x(self.plot, frame["t"], window)
-        top = max([float(np.nanmax(r["values"][keep])) if keep.any() and r["values"].size else 0.0]
-                  + [hz for _, _, hz in (self._target_key or [])] + [1.0])
-        if top > self._ymax or top < self._ymax * 0.4:
-            self._ymax = nice_ceil(top * 1.15)
-            self.plot.setYRange(0, self._ymax, padding=0)
+        settle(self.plot, *([self.level_plot] if self.level_plot is not None else []))
         if len(t):
             recent = t >= frame["t"] - 1.0
             txt = "  ".join(f"{n}: {np.nanmean(r['values'][recent, i]):.1f} Hz"
                             for i, n in enumerate(frame["regions"]) if n in self.curves)
-            self.info.setText(f"last 1 s — {txt}")
+            txt = f"last 1 s — {txt}"
+            if txt != self.info.text():
+                self.info.setText(txt)
 
     def _update_targets(self) -> None:
         try:

@@ -15,12 +15,13 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from .base import Panel, style_plot
+from .base import Panel, settle, style_plot
 from .weights import ProjectionPicker
 
 
 class RelativeWeightingPanel(Panel):
     title = "Relative weighting"
+    defer_ms = 9  # drawn in its own event-loop pass (see Panel)
 
     def __init__(self, on_set_reference=None, parent=None):
         super().__init__(parent)
@@ -58,9 +59,9 @@ class RelativeWeightingPanel(Panel):
         self._range = None
         self._last = None
         if self.frame is not None:
-            self.update_frame(self.frame)
+            self.draw(self.frame)
 
-    def update_frame(self, frame: dict) -> None:
+    def draw(self, frame: dict) -> None:
         self.frame = frame
         self.picker.sync(frame)
         name = self.picker.currentData()
@@ -112,6 +113,7 @@ class RelativeWeightingPanel(Panel):
         else:
             self.text.setAnchor((0, 0))
             self.text.setPos(a, b)
+        settle(self.plot)
 
     def focus(self, kind: str, name: str) -> None:
         if kind == "projection":

@@ -5,7 +5,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QLabel
 
-from .base import EventMarkers, Panel, style_plot
+from .base import EventMarkers, Panel, settle, style_plot
 from .weights import ProjectionPicker
 
 PROJ_COLORS = ["#d9603b", "#3a6fb5", "#2a9d8f", "#8a4fb3", "#e39b2d", "#b23a48", "#4f97c9", "#5b8c3a"]
@@ -13,6 +13,7 @@ PROJ_COLORS = ["#d9603b", "#3a6fb5", "#2a9d8f", "#8a4fb3", "#e39b2d", "#b23a48",
 
 class WeightStatsPanel(Panel):
     title = "Weight statistics"
+    defer_ms = 18  # drawn in its own event-loop pass (see Panel)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -33,6 +34,7 @@ class WeightStatsPanel(Panel):
         self.focused = ""
 
     def clear(self) -> None:
+        super().clear()
         for name, cs in self.curves.items():
             for plot, c in zip((self.mean, self.cv, self.rank), cs):
                 plot.removeItem(c)
@@ -41,7 +43,7 @@ class WeightStatsPanel(Panel):
         for m in self.markers:
             m.clear()
 
-    def update_frame(self, frame: dict) -> None:
+    def draw(self, frame: dict) -> None:
         projs = frame["projections"]
         shown = [n for n in projs if projs[n]["plastic"] or not self.only_plastic.isChecked()]
         if not shown:
@@ -61,6 +63,7 @@ class WeightStatsPanel(Panel):
             cr.setData(t, p["rank_corr"])
         for m in self.markers:
             m.update(frame["fired"])
+        settle(self.mean, self.cv, self.rank)
 
     def focus(self, kind: str, name: str) -> None:
         if kind != "projection":
@@ -76,6 +79,7 @@ class WeightStatsPanel(Panel):
 
 class TrackedPanel(Panel):
     title = "Tracked synapses"
+    defer_ms = 18
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -86,7 +90,7 @@ class TrackedPanel(Panel):
         self.markers = EventMarkers(self.plot, labels=False)
         self.picker.currentIndexChanged.connect(lambda *_: self.plot.enableAutoRange())
 
-    def update_frame(self, frame: dict) -> None:
+    def draw(self, frame: dict) -> None:
         self.picker.sync(frame)
         name = self.picker.currentData()
         if name is None:
@@ -101,8 +105,12 @@ class TrackedPanel(Panel):
                 c.setData(tr[:, 0], tr[:, 1 + j])
             else:
                 c.setData([], [])
-        self.plot.setTitle(f"{k} tracked synapses of {name}", size="9pt", color="#6b7480")
+        title = f"{k} tracked synapses of {name}"
+        if title != getattr(self, "_title", None):  # a new title re-lays out the plot
+            self._title = title
+            self.plot.setTitle(title, size="9pt", color="#6b7480")
         self.markers.update(frame["fired"])
+        settle(self.plot)
 
     def focus(self, kind: str, name: str) -> None:
         if kind == "projection":

@@ -5,7 +5,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
-from .base import Panel, style_plot
+from .base import Panel, settle, style_plot
 
 
 class ProjectionPicker(QComboBox):
@@ -37,6 +37,7 @@ class ProjectionPicker(QComboBox):
 
 class WeightHistogramPanel(Panel):
     title = "Weight histogram"
+    defer_ms = 18  # drawn in its own event-loop pass (see Panel)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -63,10 +64,10 @@ class WeightHistogramPanel(Panel):
 
     def _refresh(self) -> None:
         if self.frame is not None:
-            self.update_frame(self.frame)
+            self.draw(self.frame)
             self.plot.enableAutoRange()
 
-    def update_frame(self, frame: dict) -> None:
+    def draw(self, frame: dict) -> None:
         self.frame = frame
         self.picker.sync(frame)
         name = self.picker.currentData()
@@ -92,7 +93,10 @@ class WeightHistogramPanel(Panel):
             txt += f"\nmean {p['w_mean'][-1]:.4g}   CV {p['w_cv'][-1]:.3f}"
         if log and p.get("nonpos"):
             txt += f"\n{p['nonpos']:,} weights at 0 (not shown)"
-        self.text.setText(txt)
+        if txt != getattr(self, "_txt", None):
+            self._txt = txt
+            self.text.setText(txt)
+        settle(self.plot)  # auto-range now, so the text goes to the corner of this frame's range
         vr = self.plot.getViewBox().viewRange()
         self.text.setPos(vr[0][0], vr[1][1])
 

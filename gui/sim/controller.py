@@ -11,16 +11,17 @@ the simulation *stale*: it keeps running the old circuit until Reset rebuilds it
 from __future__ import annotations
 
 import copy
+import gc
 import time
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 import simcore
 
 from .worker import SimWorker
 
-POLL_MS = 15          # how often the GUI looks for a new frame (cheap when there is none)
-MIN_FRAME_S = 0.030   # at most ~33 frames drawn per second
+POLL_MS = 5           # how often the GUI looks for a new frame (a few attribute reads when there is none)
+FRAME_S = 1 / 36      # frame cadence while running: at most ~36 frames drawn per second
 SPEEDS = {"max": None, "0.5x": 0.5, "1x": 1.0, "2x": 2.0, "10x": 10.0}
 
 
@@ -47,8 +48,11 @@ class SimController(QObject):
         self._n_fired = 0
         self._until: float | None = None
         self._shadow = copy.deepcopy(document.circuit)
-        self._last_emit = 0.0
+        self._due = 0.0
+        # a precise timer: a coarse one (the default) fires up to 5% late, and frames would then land on
+        # every second 15 ms tick (22-25 fps) instead of keeping the cadence
         self.timer = QTimer(self, interval=POLL_MS)
+        self.timer.setTimerType(Qt.PreciseTimer)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
         self._follow_document()
@@ -56,6 +60,8 @@ class SimController(QObject):
     # -- commands ---------------------------------------------------------------------------------
     def ensure_loaded(self) -> None:
         if not self.loaded or self.stale:
+            self._thaw_heap()
+            self._freeze_after = self.worker.loads  # freeze at the first frame of the next load
             self.worker.load(copy.deepcopy(self.doc.circuit))
             self._shadow = copy.deepcopy(self.doc.circuit)
             self.loaded = True
@@ -120,8 +126,7 @@ class SimController(QObject):
         def start(sim):
             old = sim.circuit.region(region).params["rate_hz"]
             sim.apply_event("set", region, "rate_hz", float(hz))
-            self.worker._timed.append((sim.t + duration_s, lambda s: s.apply_event("set", region, "rate_hz", old)))
-            self.worker._timed.sort(key=lambda x: x[0])
+            self.worker.schedule(sim.t + duration_s, lambda s: s.apply_event("set", region, "rate_hz", old))
         self.submit(start)
 
     def set_reference(self) -> None:
@@ -146,6 +151,29 @@ class SimController(QObject):
     def shutdown(self) -> None:
         self.timer.stop()
         self.worker.stop()
+        self._thaw_heap()
+
+    # -- garbage collection -----------------------------------------------------------------------
+    # Cyclic GC runs only in the GUI thread, on a timer (gui.live.install: a collection started in the
+    # worker could destroy Qt objects there). Once numba, pyqtgraph and Qt are loaded and a kernel
+    # compiled, the heap holds ~180k long-lived objects, and every full (generation 2) collection
+    # scanned them all: ~100 ms of GUI stall about once a minute. After a simulation is loaded
+    # they are frozen (gc.freeze: moved out of the collected generations, still freed by reference
+    # counting); a new load thaws them first, so the cycles of the old simulation get collected.
+    _frozen = False
+    _freeze_after: int | None = None
+
+    def _freeze_heap(self) -> None:
+        if not SimController._frozen:
+            gc.collect()
+            gc.freeze()
+            SimController._frozen = True
+
+    @staticmethod
+    def _thaw_heap() -> None:
+        if SimController._frozen:
+            gc.unfreeze()
+            SimController._frozen = False
 
     # -- the frame timer --------------------------------------------------------------------------
     def poll(self) -> None:
@@ -162,9 +190,11 @@ class SimController(QObject):
             return
         now = time.perf_counter()
         f = w.latest
-        if now - self._last_emit < MIN_FRAME_S and f.get("running", False):
+        if now < self._due and f.get("running", False):
             return
-        self._last_emit = now
+        # a fixed cadence (due times advance by FRAME_S, not "FRAME_S after the last one"), so poll
+        # granularity does not add up; after a gap it restarts instead of bursting to catch up
+        self._due = max(self._due + FRAME_S, now + FRAME_S / 2)
         self._seq = w.seq
         w.taken = True
         self.last = f
@@ -176,6 +206,9 @@ class SimController(QObject):
         self._n_fired = len(fired)
         self.frame.emit(f)
         self.frames_shown += 1
+        if self._freeze_after is not None and f.get("load", 0) > self._freeze_after:
+            self._freeze_after = None  # the first frame of the new simulation: its kernel is compiled
+            self._freeze_heap()  # one pause of ~0.1 s, at the end of a load the user waits for anyway
         if self._until is not None and f["t"] >= self._until - 1e-9 and not f.get("running", False):
             self._until = None
             self.finished.emit()

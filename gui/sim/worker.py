@@ -15,10 +15,12 @@ import time
 import traceback
 from typing import Any, Callable
 
-from .frames import FrameBuilder
+from simcore.engine.frames import FrameBuilder
 
-FRAME_INTERVAL_S = 1 / 60     # at most this often a new frame is built while running, and only
-                              # once the GUI has taken the previous one (no work nobody looks at)
+FRAME_INTERVAL_S = 1 / 60     # at most this often a new frame is built while running: once the GUI
+                              # has taken the previous one, or when the untaken one is older than
+FRAME_STALE_S = 1 / 30        # this (built ahead, a frame is ready at the GUI's next tick even when
+                              # a chunk ends just after the GUI took the last frame)
 SWITCH_INTERVAL_S = 2e-4     # GIL hand-over interval (see SimWorker.__init__)
 CHUNK_WALL_S = 0.02           # target wall time of one chunk (latency of live changes)
 
@@ -28,9 +30,18 @@ class SimWorker(threading.Thread):
 
     def __init__(self):
         super().__init__(name="synaptica-sim", daemon=True)
-        # PySide releases the GIL around every Qt call; while this thread runs Python between chunks,
+        # GIL: PySide releases it around every Qt call; while this thread runs Python between chunks,
         # each such call of the GUI thread could wait a whole switch interval (5 ms by default) to get
-        # it back -- hundreds of calls per repaint made 100 ms stalls. A short interval bounds that.
+        # it back -- hundreds of calls per repaint made 100 ms stalls. A short interval bounds that;
+        # the cost (more hand-overs) falls only on the short Python parts between compiled chunks.
+        # What this thread does with the GIL held is kept short as well: histograms and weight
+        # statistics are compiled nogil passes (simcore.engine.stats), frames copy ring tails only.
+        # Garbage collection: automatic GC is off and the GUI thread collects on a timer (gui.live:
+        # a collection triggered here could destroy Qt objects in this thread); the long-lived heap
+        # is frozen after each load (SimController._freeze_heap) so those collections stay short.
+        # Not done: a lower OS priority for this thread (nice / SCHED_BATCH). It helped under light
+        # load but halved the frame rate when other processes kept both cores busy: the starved
+        # worker then sat on the GIL that the GUI thread was waiting for (priority inversion).
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.sim = None
         self.builder: FrameBuilder | None = None
@@ -39,6 +50,7 @@ class SimWorker(threading.Thread):
         self.error = ""
         self.latest: dict | None = None
         self.seq = 0
+        self.loads = 0                # simulations loaded so far (frames carry it as "load")
         self.taken = True             # the GUI sets this when it picks up ``latest``
         self.speed: float | None = None  # None: as fast as possible; else x real time
         self.until: float | None = None  # pause when t reaches this (s)
@@ -92,10 +104,12 @@ class SimWorker(threading.Thread):
 
     def at(self, t: float, fn: Callable[[Any], Any]) -> None:
         """Run ``fn(sim)`` when simulated time reaches ``t`` (used for brief stimuli)."""
-        def add(_sim):
-            self._timed.append((t, fn))
-            self._timed.sort(key=lambda x: x[0])
-        self.submit(add)
+        self.submit(lambda _sim: self.schedule(t, fn))
+
+    def schedule(self, t: float, fn: Callable[[Any], Any]) -> None:
+        """Worker thread only (inside a submitted callable): run ``fn(sim)`` at simulated time ``t``."""
+        self._timed.append((t, fn))
+        self._timed.sort(key=lambda x: x[0])
 
     def reset(self) -> None:
         def rs(sim):
@@ -104,7 +118,7 @@ class SimWorker(threading.Thread):
             self._running = False
             self._timed.clear()
             sim.reset()
-            if sim._kernel is None:
+            if not sim.compiled:
                 self._compile()
             self.builder = FrameBuilder(sim)
             self._rtf_hist.clear()
@@ -156,7 +170,7 @@ class SimWorker(threading.Thread):
         # the end of the run, the next scheduled action and a pending single step
         sps = self._steps_per_s or 2000.0
         n = max(1, int(sps * CHUNK_WALL_S))
-        n = min(n, sim._stats_steps)  # at most one statistics interval: modulator levels sampled often enough
+        n = min(n, sim.stats_steps)  # at most one statistics interval: modulator levels sampled often enough
         if self._steps:
             n = min(n, self._steps)
         if self.speed is not None:
@@ -221,13 +235,15 @@ class SimWorker(threading.Thread):
 
     def _publish(self, force: bool = False) -> None:
         now = time.perf_counter()
-        if not force and (now - self._last_frame < FRAME_INTERVAL_S or not self.taken):
+        age = now - self._last_frame
+        if not force and (age < FRAME_INTERVAL_S or (not self.taken and age < FRAME_STALE_S)):
             return
         if self.builder is None:
             return
         frame = self.builder.build()
         frame["rtf"] = self.rtf
         frame["running"] = self._running
+        frame["load"] = self.loads
         self._last_frame = time.perf_counter()
         self.taken = False
         self.latest = frame
@@ -257,6 +273,7 @@ class SimWorker(threading.Thread):
             self.error = str(err)
             self.messages.append(f"cannot simulate: {err}")
             return
+        self.loads += 1
         self._steps_per_s = 0.0
         self._rtf_hist.clear()
         self.rtf = float("nan")

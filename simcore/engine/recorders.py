@@ -36,5 +36,30 @@ class Ring:
         start = self.n % cap
         return np.concatenate([self.data[start:], self.data[:start]])
 
+    def tail(self, k: int) -> np.ndarray:
+        """A copy of the newest ``k`` rows, oldest first (reads only those rows)."""
+        cap = len(self.data)
+        n = min(self.n, cap, max(0, int(k)))
+        if n == 0:
+            return self.data[:0].copy()
+        end = self.n % cap
+        start = end - n
+        if start >= 0:
+            return self.data[start:end].copy()
+        return np.concatenate([self.data[start:], self.data[:end]])
+
+    def since(self, col: int, value) -> np.ndarray:
+        """Rows whose column ``col`` is >= ``value``, for rings ordered by that column (time);
+        reads a growing tail instead of the whole ring."""
+        k = 4096
+        while True:
+            rows = self.tail(k)
+            if len(rows) < k or rows[0, col] < value or k >= len(self.data):
+                break
+            k *= 4
+        if len(rows) and rows[0, col] < value:
+            rows = rows[np.searchsorted(rows[:, col], value):]
+        return rows
+
     def clear(self) -> None:
         self.n = 0

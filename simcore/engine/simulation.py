@@ -15,10 +15,11 @@ from .build import Network, build
 from .codegen import load_kernel
 from .expect import weight_shape
 from .recorders import Ring
-from .stats import RankReference, histogram, spearman, weight_stats
+from .stats import RankReference, effective_histogram, effective_moments, spearman, weight_stats
 
 RATE_CEILING_HZ = 1000.0  # a spiking neuron population above this has blown up
 RANK_SAMPLE = 5000  # synapses in the running rank-correlation estimate (the summary uses all)
+HIST_SAMPLE = 250_000  # default: synapses read per histogram in snapshot() (every k-th; counts scaled by k)
 VOLTAGE_HISTORY_S = 2.0
 
 
@@ -251,11 +252,13 @@ class Simulation:
             if not rules and p.name in self._static_cache:
                 row = self._static_cache[p.name]
             else:
-                w = self.weights(p.name)
-                st = weight_stats(w)
+                # compiled passes over the stored arrays (GIL released, no copy of millions of
+                # weights): a GUI thread beside this one keeps running while statistics are taken
+                a = p.arrays
+                m, sd, lo, hi = effective_moments(a.W, a.gain, a.post, self._uses_gain(k))
                 idx = self._rank_idx[p.name]
-                rc = self._rank_ref[p.name].corr(w[idx]) if len(idx) else 1.0
-                row = np.r_[st["w_mean"], st["w_cv"], st["w_min"], st["w_max"], rc]
+                rc = self._rank_ref[p.name].corr(self.weights_at(p.name, idx)) if len(idx) else 1.0
+                row = np.r_[m, sd / m if m > 0 else np.nan, lo, hi, rc]
                 if not rules:
                     self._static_cache[p.name] = row
             contrib = [rb.arrays.glob[0] for rb in rules]
@@ -292,8 +295,13 @@ class Simulation:
     def set_reference(self) -> None:
         """Take the current weights as the reference of the rank correlation ("relative weighting")."""
         self._w_ref = self._weights_all()
+        for w in self._w_ref.values():
+            w.flags.writeable = False  # handed out by reference_weights()
         self._rank_ref = {name: RankReference(w[self._rank_idx[name]]) for name, w in self._w_ref.items()}
+        self._ref_hist: dict[tuple, np.ndarray] = {}
+        self._ref_max: dict[str, float] = {}
         self.reference_t = self.t
+        self.reference_version = getattr(self, "reference_version", 0) + 1
 
     def _proj_index(self, name: str) -> int:
         for k, p in enumerate(self.net.projections):
@@ -384,15 +392,153 @@ class Simulation:
         if [(r.name, len(r.arrays.S)) for r in self.net.regions] == old:
             self._kernel = kernel
 
-    # -- reading ----------------------------------------------------------------------------
-    def snapshot(self, raster_window_s: float = 2.0, scatter: int = 2000) -> dict:
-        """Copies of the recorders for display; cheap enough to call at every frame."""
-        names = [r.name for r in self.net.regions]
+    # -- reading: public, read-only views for displays ---------------------------------------
+    # Display code (simcore.engine.frames, the GUI) uses these instead of private attributes.
+    @property
+    def compiled(self) -> bool:
+        """True once the kernel is compiled (:meth:`compile`); :meth:`reset` keeps it."""
+        return self._kernel is not None
+
+    @property
+    def stats_steps(self) -> int:
+        """Time steps between two weight-statistics samples (``recording.stats_every_ms``)."""
+        return self._stats_steps
+
+    @property
+    def region_names(self) -> list[str]:
+        return [r.name for r in self.net.regions]
+
+    @property
+    def projection_names(self) -> list[str]:
+        return [p.name for p in self.net.projections]
+
+    @property
+    def n_neurons(self) -> int:
+        return int(sum(r.n for r in self.net.regions))
+
+    @property
+    def n_synapses(self) -> int:
+        return int(sum(len(p.arrays.W) for p in self.net.projections))
+
+    def is_spiking(self, region: str) -> bool:
+        """True for a region of spiking neurons (not rate units, not a modulator)."""
+        r = self.net.regions[self._region_index(region)]
+        return bool(r.kind.impl.spiking) and r.kind.name != "modulator"
+
+    def projection_size(self, projection: str) -> int:
+        """Number of synapses of a projection."""
+        return len(self.net.projections[self._proj_index(projection)].arrays.W)
+
+    def raster_rows(self) -> list[int]:
+        """Neurons recorded in the raster per region (the first ``recording.raster_max_neurons``)."""
+        return [int(x) for x in self._rast_lim]
+
+    def voltage_neurons(self) -> tuple[list[int], np.ndarray]:
+        """(recorded neurons per region, their indices within the region concatenated in region order):
+        the columns of :attr:`voltage` after its time column."""
+        return list(self._vcounts), self._vidx.copy()
+
+    def modulator_levels(self) -> dict[str, float]:
+        """Current level of every modulatory region."""
+        return {r.name: float(r.arrays.S[0, 0]) for r in self.net.regions if r.kind.name == "modulator"}
+
+    def blocked(self) -> list[str]:
+        """Regions whose output is blocked (:meth:`block`)."""
+        return [r.name for r in self.net.regions if r.arrays.flags[0]]
+
+    def rules_of(self, projection: str) -> list[str]:
+        """Kinds of the rules of a projection, in circuit order (empty: static weights)."""
+        return [rb.kind.name for rb in self._rules_of(self._proj_index(projection))]
+
+    def endpoints(self, projection: str) -> tuple[str, str]:
+        """(source region, target region) of a projection."""
+        p = self.net.projections[self._proj_index(projection)]
+        return self.net.regions[p.source].name, self.net.regions[p.target].name
+
+    def sample_index(self, projection: str) -> np.ndarray:
+        """The fixed random sample of synapse indices (sorted; at most ``RANK_SAMPLE``) that the running
+        rank correlation uses; displays draw their scatter from its start. A copy."""
+        return self._rank_idx[projection].copy()
+
+    def weights_at(self, projection: str, index: np.ndarray) -> np.ndarray:
+        """Effective weights of the synapses ``index`` only (cheap for a sample of a big projection)."""
+        k = self._proj_index(projection)
+        a = self.net.projections[k].arrays
+        w = a.W[index].astype(np.float64)
+        if self._uses_gain(k):
+            w *= a.gain[a.post[index]]
+        return w
+
+    def reference_weights(self, projection: str) -> np.ndarray:
+        """Effective weights at the reference time (:meth:`set_reference`): a read-only array, replaced
+        (never modified) when the reference changes; see :attr:`reference_version`."""
+        return self._w_ref[projection]
+
+    def weight_histogram(self, projection: str, bins: int, lo: float, hi: float, log: bool = False,
+                         sample: int | None = HIST_SAMPLE) -> dict:
+        """Histogram of the current effective weights on [lo, hi] (log10 bins when ``log``), computed in
+        one compiled pass that releases the GIL, without a copy of the weights.
+
+        ``sample``: read at most about this many synapses (every k-th one, ``k = ceil(n / sample)``)
+        and scale the counts by k; None reads all. Out-of-range values go to the edge bins; in log
+        mode non-positive weights are left out and counted. Returns ``{"counts", "edges", "min",
+        "max", "nonpos", "every"}`` (min and max of the synapses read)."""
+        k = self._proj_index(projection)
+        a = self.net.projections[k].arrays
+        n = len(a.W)
+        every = max(1, -(-n // sample)) if sample else 1
+        counts = np.zeros(bins, np.int64)
+        if n == 0:
+            return {"counts": counts, "edges": _edges(lo, hi, bins, log), "min": float("nan"),
+                    "max": float("nan"), "nonpos": 0, "every": 1}
+        wmin, wmax, nonpos = effective_histogram(a.W, a.gain, a.post, self._uses_gain(k), float(lo), float(hi),
+                                                 bool(log), counts, every)
+        counts *= every
+        return {"counts": counts, "edges": _edges(lo, hi, bins, log), "min": float(wmin), "max": float(wmax),
+                "nonpos": int(nonpos) * every, "every": every}
+
+    def reference_histogram(self, projection: str, bins: int, lo: float, hi: float, log: bool = False) -> np.ndarray:
+        """Histogram of :meth:`reference_weights` (all of them), cached until the reference changes.
+        Same binning as :meth:`weight_histogram`. A copy."""
+        key = (projection, int(bins), float(lo), float(hi), bool(log))
+        h = self._ref_hist.get(key)
+        if h is None:
+            ref = self._w_ref[projection]
+            h = np.zeros(bins, np.int64)
+            if len(ref):
+                effective_histogram(ref, _ONE, _ZERO_IDX, False, float(lo), float(hi), bool(log), h, 1)
+            if len(self._ref_hist) > 64:
+                self._ref_hist.clear()
+            self._ref_hist[key] = h
+        return h.copy()
+
+    def reference_range(self, projection: str) -> tuple[float, float]:
+        """(smallest positive, largest) reference weight (cached; (nan, nan) when there is none)."""
+        r = self._ref_max.get(projection)
+        if r is None:
+            ref = self._w_ref[projection]
+            pos = ref[ref > 0]
+            r = (float(pos.min()) if len(pos) else float("nan"), float(ref.max()) if len(ref) else float("nan"))
+            self._ref_max[projection] = r
+        return r
+
+    def _uses_gain(self, k: int) -> bool:
+        return any(rb.kind.impl.uses_gain for rb in self._rules_of(k))
+
+    def snapshot(self, raster_window_s: float = 2.0, scatter: int = 2000, hist_sample: int | None = HIST_SAMPLE) -> dict:
+        """Copies of the recorders for display; cheap enough to call at every frame, also for millions
+        of synapses: histograms read at most about ``hist_sample`` synapses per projection (counts
+        scaled; None: all), reference histograms are cached, the scatter reads ``scatter`` synapses.
+
+        Keys: t, step, regions, sizes, rates, raster (last ``raster_window_s``), voltage, ei, fired,
+        reference_t, projections -> {hist, hist_ref, edges (lo = 0, hi = largest weight now or at the
+        reference), n, stats_t, w_mean, w_cv, w_min, w_max, rank_corr, contrib, rules, tracked,
+        scatter_ref, scatter_now, plastic, sampled_every}. For a live display with log histograms,
+        stable bin ranges and modulator history see :class:`simcore.engine.frames.FrameBuilder`.
+        """
+        names = self.region_names
         rates = self.rates.values()
-        rast = self.raster.values()
-        if len(rast):
-            keep = rast[:, 0] >= (self.step_index - self.steps_for(raster_window_s))
-            rast = rast[keep]
+        rast = self.raster.since(0, self.step_index - self.steps_for(raster_window_s))
         volt = self.voltage.values()
         ei = self.ei.values()
         out: dict[str, Any] = {
@@ -403,20 +549,29 @@ class Simulation:
             "ei": {"t": ei[:, 0], **{n: (ei[:, 1 + 2 * i], ei[:, 2 + 2 * i]) for i, n in enumerate(names)}},
             "projections": {}, "fired": list(self.fired), "reference_t": self.reference_t,
         }
-        rec = self.circuit.recording
+        bins = self.circuit.recording.weight_bins
         for k, p in enumerate(self.net.projections):
-            w = self.weights(p.name)
+            n = len(p.arrays.W)
             st = self.stats[p.name].values()
             idx = self._rank_idx[p.name][:scatter]
-            hi = float(max(w.max(), self._w_ref[p.name].max())) if len(w) else 1.0
-            hist, edges = histogram(w, rec.weight_bins, lo=0.0, hi=hi)
-            hist0, _ = histogram(self._w_ref[p.name], rec.weight_bins, lo=0.0, hi=hi)
+            if n:
+                # the range needs the maximum: one sampled pass for it, then the histogram (both nogil)
+                probe = self.weight_histogram(p.name, 1, 0.0, 1.0, sample=hist_sample)
+                hi = max(probe["max"], self.reference_range(p.name)[1])
+                if not hi > 0:
+                    hi = 1.0
+                h = self.weight_histogram(p.name, bins, 0.0, hi, sample=hist_sample)
+                hist, edges, every = h["counts"], h["edges"], h["every"]
+                hist0 = self.reference_histogram(p.name, bins, 0.0, hi)
+            else:
+                hist = hist0 = np.zeros(bins, np.int64)
+                edges, every = np.linspace(0, 1, bins + 1), 1
             out["projections"][p.name] = {
-                "hist": hist, "hist_ref": hist0, "edges": edges, "n": len(w),
+                "hist": hist, "hist_ref": hist0, "edges": edges, "n": n, "sampled_every": every,
                 "stats_t": st[:, 0], "w_mean": st[:, 1], "w_cv": st[:, 2], "w_min": st[:, 3], "w_max": st[:, 4],
                 "rank_corr": st[:, 5], "contrib": st[:, 6:], "rules": [rb.kind.name for rb in self._rules_of(k)],
                 "tracked": self.tracked_w[p.name].values(), "scatter_ref": self._w_ref[p.name][idx],
-                "scatter_now": w[idx], "plastic": bool(self._rules_of(k)),
+                "scatter_now": self.weights_at(p.name, idx), "plastic": bool(self._rules_of(k)),
             }
         return out
 
@@ -459,6 +614,16 @@ class Simulation:
             projections[p.name] = entry
         return {"duration_s": dur, "wall_s": lr["wall_s"], "t_s": self.t, "seed": self.seed,
                 "compile_s": self.compile_s, "regions": regions, "projections": projections}
+
+
+_ONE = np.ones(1)
+_ZERO_IDX = np.zeros(1, np.int32)
+
+
+def _edges(lo: float, hi: float, bins: int, log: bool) -> np.ndarray:
+    if log:
+        return np.logspace(np.log10(lo), np.log10(hi), bins + 1)
+    return np.linspace(lo, hi, bins + 1)
 
 
 def _stderr(msg: str) -> None:

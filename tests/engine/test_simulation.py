@@ -194,3 +194,78 @@ def test_weights_are_float32_and_indices_int32():
 def test_cuba_example_runs_near_the_published_rate():
     s = Simulation(load(ROOT / "circuits" / "vogels_abbott_cuba.json"), seed=0).run(2.0)
     assert 4.0 < s["regions"]["E"]["rate_hz"] < 7.5
+
+
+def test_snapshot_histograms_a_sample_of_big_projections():
+    sim = Simulation(small_net(rules=[("stdp_pair", {"w_max": 2.0})]), seed=0)
+    sim.run(0.3)
+    full = sim.snapshot(hist_sample=None)["projections"]["In->E"]
+    part = sim.snapshot(hist_sample=500)["projections"]["In->E"]
+    assert full["sampled_every"] == 1 and part["sampled_every"] == 4
+    assert part["hist"].sum() == 2000 and full["hist"].sum() == 2000     # counts scaled by the stride
+    assert np.array_equal(full["edges"], part["edges"]) or part["edges"][-1] <= full["edges"][-1]
+    w = sim.weights("In->E")
+    exact, _ = np.histogram(w, len(full["edges"]) - 1, (0.0, full["edges"][-1]))
+    assert np.abs(full["hist"] - exact).sum() <= 2                         # edge-bin rounding only
+
+
+def test_reference_histogram_is_cached_until_the_reference_changes():
+    sim = Simulation(small_net(rules=[("stdp_pair", {"w_max": 2.0})]), seed=0)
+    v0 = sim.reference_version
+    h0 = sim.reference_histogram("In->E", 20, 0.0, 3.0)
+    assert h0.sum() == 2000 and np.array_equal(h0, sim.reference_histogram("In->E", 20, 0.0, 3.0))
+    sim.run(0.5)
+    assert np.array_equal(h0, sim.reference_histogram("In->E", 20, 0.0, 3.0))  # the reference stays
+    sim.set_reference()
+    assert sim.reference_version == v0 + 1 and sim.reference_t == sim.t
+    now, _ = np.histogram(sim.weights("In->E"), 20, (0.0, 10.0))
+    assert np.array_equal(sim.reference_histogram("In->E", 20, 0.0, 10.0), now)
+    with pytest.raises(ValueError):
+        sim.reference_weights("In->E")[0] = 1.0                              # read-only
+
+
+def test_public_reading_api():
+    sim = Simulation(small_net(rules=[("stdp_pair", {"w_max": 2.0})]), seed=0)
+    assert not sim.compiled
+    sim.run(0.1)
+    assert sim.compiled and sim.stats_steps == 1000
+    assert sim.region_names == ["In", "E"] and sim.projection_names == ["In->E"]
+    assert sim.n_neurons == 150 and sim.n_synapses == 2000 == sim.projection_size("In->E")
+    assert sim.rules_of("In->E") == ["stdp_pair"] and sim.endpoints("In->E") == ("In", "E")
+    assert sim.is_spiking("E") and sim.blocked() == [] and sim.modulator_levels() == {}
+    idx = sim.sample_index("In->E")
+    assert np.array_equal(sim.weights_at("In->E", idx), sim.weights("In->E")[idx])
+    counts, index = sim.voltage_neurons()
+    assert sum(counts) == len(index) == sim.voltage.values().shape[1] - 1
+    assert sim.raster_rows() == [100, 50]
+
+
+def test_recorded_weight_statistics_match_the_summary():
+    sim = Simulation(small_net(rules=[("stdp_pair", {"w_max": 2.0})]), seed=0)
+    s = sim.run(0.5)["projections"]["In->E"]
+    row = sim.stats["In->E"].values()[-1]
+    assert row[1:5] == pytest.approx([s["w_mean"], s["w_cv"], s["w_min"], s["w_max"]], rel=1e-9)
+
+
+def test_frame_builder_uses_the_public_api_and_stays_consistent():
+    from simcore.engine.frames import BINS, FrameBuilder
+
+    c = small_net(rules=[("stdp_pair", {"w_max": 2.0})])
+    c.regions.append(make_region("DA", "modulator", 1))
+    sim = Simulation(c, seed=0)
+    fb = FrameBuilder(sim, hist_sample=500)
+    for _ in range(5):
+        sim.step(500)
+        fb.sample_levels()
+    f = fb.build()
+    assert f["t"] == pytest.approx(0.25) and f["regions"] == ["In", "E", "DA"]
+    assert f["spiking"] == [True, True, False] and f["levels"]["values"].shape == (6, 1)
+    p = f["projections"]["In->E"]
+    assert p["hist"].sum() == 2000 == p["hist_ref"].sum() and len(p["hist"]) == BINS
+    assert p["hist_log"].sum() + p["nonpos"] == 2000 and p["sampled_every"] == 4
+    assert len(p["scatter_now"]) == len(p["scatter_ref"]) > 0 and p["source"] == "In"
+    assert f["voltage"]["values"].shape[1] == len(f["voltage"]["index"])
+    assert len(f["raster"]["t"]) > 0 and f["rates"]["values"].shape[1] == 3
+    sim.reset()
+    fb = FrameBuilder(sim)
+    assert fb.build()["t"] == 0.0
