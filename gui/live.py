@@ -328,7 +328,7 @@ def _svg(view, path: str, title: str) -> None:
 
 def write_rates_csv(sim, path: str) -> None:
     rates = sim.rates.values()
-    header = "t_s," + ",".join(f"{r.name}_hz" for r in sim.net.regions)
+    header = "t_s," + ",".join(f"{name}_hz" for name in sim.region_names)
     np.savetxt(path, rates, delimiter=",", header=header, comments="", fmt="%.6g")
 
 
