@@ -78,6 +78,7 @@ class Simulation:
             self._rank_idx[p.name] = np.sort(rng.choice(n, min(RANK_SAMPLE, n), replace=False)) if n else np.zeros(0, np.int64)
         self.set_reference()
         self._static_cache: dict[str, dict] = {}
+        self._static_summary: dict[str, dict] = {}
         self._spikes_total = np.zeros(nreg)
         self._events = sorted(self.circuit.protocol, key=lambda e: e.time_s)
         self._next_event = 0
@@ -601,8 +602,10 @@ class Simulation:
             if not r.kind.impl.spiking and r.kind.name != "modulator":
                 entry["rate_now_hz"] = float(r.arrays.S[0].mean())
             regions[r.name] = entry
-        projections = {}
+        projections = {k_: dict(v) for k_, v in self._static_summary.items()}
         for k, p in enumerate(self.net.projections):
+            if p.name in projections:
+                continue
             w = self.weights(p.name)
             w_start = lr["w_start"][p.name]
             bounds = [r.params["w_max"] for r in self.circuit.projections[k].rules if "w_max" in r.params]
@@ -611,7 +614,10 @@ class Simulation:
                      "w_mean_start": float(w_start.mean()) if len(w) else float("nan"),
                      **weight_shape(w, w_start, p.arrays.post, max(bounds) if bounds else None),
                      "rules": {f"{rb.index}:{rb.kind.name}": float(rb.arrays.glob[0]) for rb in self._rules_of(k)}}
+            if not self._rules_of(k):  # no rule, no change: the statistics of static weights are computed once
+                self._static_summary[p.name] = entry
             projections[p.name] = entry
+        projections = {p.name: projections[p.name] for p in self.net.projections}
         return {"duration_s": dur, "wall_s": lr["wall_s"], "t_s": self.t, "seed": self.seed,
                 "compile_s": self.compile_s, "regions": regions, "projections": projections}
 
