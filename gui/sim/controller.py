@@ -231,12 +231,27 @@ class SimController(QObject):
         d.reset.connect(self._document_reset)
 
     def _document_reset(self) -> None:
-        """Another circuit was opened: drop the simulation."""
+        """Another circuit was opened: drop the simulation, and prepare the new one in the background
+        so that its plots show the state at t = 0 (initial weights, reference histograms) before Run."""
         self.worker.pause()
         self.loaded = False
         self.last = None
         self._shadow = copy.deepcopy(self.doc.circuit)
         self._set_stale(False)
+        QTimer.singleShot(0, self._preload)
+
+    def _preload(self) -> None:
+        import simcore
+        from simcore.validate import check_document
+
+        circuit = self.doc.circuit
+        if self.loaded or not circuit.regions:
+            return
+        try:
+            check_document(simcore.to_dict(circuit))
+        except simcore.CircuitError:
+            return  # the editor shows what is wrong; Run will say it again
+        self.ensure_loaded()
 
     def _set_stale(self, stale: bool, why: str = "") -> None:
         if stale != self.stale:
