@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("Synaptica")
     app.setOrganizationName("Synaptica")
     if args.make_thumbnails is not None:
-        from .present import THUMB_DIR, make_thumbnails
+        from .demo.thumbnails import THUMB_DIR, make_thumbnails
         for path in make_thumbnails(Path(args.make_thumbnails) if args.make_thumbnails else THUMB_DIR):
             print(f"wrote {path}")
         return 0

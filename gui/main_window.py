@@ -57,8 +57,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["Protocol"]], [170], Qt.Vertical)
         from . import live  # the live simulation view: Run toolbar, controls, plot docks (gui/live.py)
         live.install(self)
-        from . import present  # demo layouts, start page, presentation mode (gui/present.py)
-        present.install(self)
+        from .demo import presenter  # demo layouts, start page, presentation mode (gui/demo/)
+        presenter.install(self)
         if recover:
             QTimer.singleShot(0, self.offer_recovery)
 

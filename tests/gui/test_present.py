@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from gui import present
+from gui.demo import catalog, events, thumbnails
+from gui.demo.plot_layout import PLOT_DOCKS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMOS = sorted((ROOT / "circuits" / "demos").glob("*.json"))
@@ -33,8 +34,8 @@ def test_opening_a_demo_shows_its_plots_and_explanation(window, live, qtbot, pat
     assert window.open_path(str(path), interactive=False)
     qtbot.wait(120)
     for key in view["plots"]:
-        assert shown(live.docks[present.PLOT_DOCKS[key]]), key
-    unlisted = [t for k, t in present.PLOT_DOCKS.items() if k not in view["plots"]]
+        assert shown(live.docks[PLOT_DOCKS[key]]), key
+    unlisted = [t for k, t in PLOT_DOCKS.items() if k not in view["plots"]]
     assert all(not shown(live.docks[t]) for t in unlisted)  # tabbed behind the listed ones
     demo = window.present
     assert shown(demo.dock)
@@ -89,7 +90,7 @@ def test_start_page_lists_every_demo_and_opens_one(window, live, qtbot):
 
 
 def test_thumbnails_are_pictures_of_the_circuit(tmp_path, qtbot):
-    written = present.make_thumbnails(tmp_path)
+    written = thumbnails.make_thumbnails(tmp_path)
     assert sorted(p.stem for p in written) == [p.stem for p in DEMOS]
     from PySide6.QtGui import QImage
     img = QImage(str(written[0]))
@@ -98,9 +99,9 @@ def test_thumbnails_are_pictures_of_the_circuit(tmp_path, qtbot):
 
 
 def test_first_sentence():
-    assert present.first_sentence("A b (Vogels, Sprekeler et al. 2011). Next one.") == \
+    assert catalog.first_sentence("A b (Vogels, Sprekeler et al. 2011). Next one.") == \
         "A b (Vogels, Sprekeler et al. 2011)."
-    assert present.first_sentence("No full stop") == "No full stop"
+    assert catalog.first_sentence("No full stop") == "No full stop"
 
 
 def test_presentation_mode_toggles_and_esc_restores(window, live, qtbot):
@@ -167,9 +168,9 @@ def test_banner_follows_a_real_run(window, live, qtbot):
 def test_event_words():
     import simcore
     c = simcore.load(ROOT / "circuits" / "demos" / "skewed_distributions.json")
-    words = present.EventWords(c)
+    words = events.EventWords(c)
     assert "switched on" in words("Input->Neurons.rules.0.enabled = True")
-    gating = present.EventWords(simcore.load(ROOT / "circuits" / "demos" / "topdown_gating.json"))
+    gating = events.EventWords(simcore.load(ROOT / "circuits" / "demos" / "topdown_gating.json"))
     assert gating("PFC gate.gate = True") == "PFC gate: gate opened"
-    lines = present.protocol_lines(simcore.load(ROOT / "circuits" / "demos" / "targeted_strengthening.json"))
+    lines = events.protocol_lines(simcore.load(ROOT / "circuits" / "demos" / "targeted_strengthening.json"))
     assert len(lines) < 10 and any("×" in line for line in lines)
