@@ -140,7 +140,13 @@ class LiveView(QObject):
         win.resizeDocks([d["Population rates"], d["Relative weighting"], d["Weight histogram"]], [520, 430, 430],
                         Qt.Horizontal)
         win.resizeDocks([d["Population rates"], d["Spike raster"]], [230, 230], Qt.Vertical)
+        self._default_state = win.saveState(LAYOUT_VERSION)
         self.restore_layout()
+
+    def reset_layout(self) -> None:
+        """Back to the default arrangement of the panels (and forget the remembered one)."""
+        files.settings().remove(STATE_KEY)
+        self.win.restoreState(self._default_state, LAYOUT_VERSION)
 
     def restore_layout(self) -> None:
         state = files.settings().value(STATE_KEY)
@@ -165,6 +171,10 @@ class LiveView(QObject):
     # -- menu ---------------------------------------------------------------------------------------
     def _build_menu(self) -> None:
         bar = self.win.menuBar()
+        view_menu = next((a.menu() for a in bar.actions() if a.text() == "&View"), None)
+        if view_menu is not None:
+            view_menu.addSeparator()
+            view_menu.addAction("Reset panel layout", self.reset_layout)
         menu = bar.addMenu("&Simulation")
         help_menu = next((a for a in bar.actions() if a.text() == "&Help"), None)
         if help_menu is not None:  # keep Help last

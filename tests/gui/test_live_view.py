@@ -180,3 +180,18 @@ def test_screenshot_cli_runs_the_circuit(tmp_path):
                        timeout=300, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert out.exists() and out.stat().st_size > 20_000
+
+
+def test_reset_panel_layout_restores_the_default_arrangement(window, live, qtbot):
+    dock = live.docks["Relative weighting"]
+    dock.hide()
+    live.save_layout()
+    assert not dock.isVisible()
+    view = next(a for a in window.menuBar().actions() if a.text() == "&View").menu()
+    action = next(a for a in view.actions() if a.text() == "Reset panel layout")
+    action.trigger()
+    assert dock.isVisible()
+    from gui import files
+    from gui.live import STATE_KEY
+
+    assert files.settings().value(STATE_KEY) is None  # the remembered layout is forgotten
