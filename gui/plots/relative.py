@@ -106,14 +106,16 @@ class RelativeWeightingPanel(Panel):
         if html != self._html:
             self._html = html
             self.text.setHtml(html)
-        # the numbers go in the corner the cloud leaves empty: bottom-right when weights grew
+        settle(self.plot)
+        # the numbers go in the corner of the visible view that the cloud leaves empty: bottom-right
+        # when weights grew (the aspect lock can make the view wider than the data, so use the view)
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
         if np.isfinite(s) and s >= 1:
             self.text.setAnchor((1, 1))
-            self.text.setPos(b, a)
+            self.text.setPos(x1, y0)
         else:
             self.text.setAnchor((0, 0))
-            self.text.setPos(a, b)
-        settle(self.plot)
+            self.text.setPos(x0, y1)
 
     def focus(self, kind: str, name: str) -> None:
         if kind == "projection":
