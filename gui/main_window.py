@@ -6,6 +6,7 @@ edited circuit (signals + undo stack), :meth:`MainWindow.add_dock` places a pane
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -132,7 +133,7 @@ class MainWindow(QMainWindow):
             if interactive:
                 QMessageBox.critical(self, "Cannot open circuit", str(err))
             else:
-                print(f"error: {err}")
+                print(f"error: {err}", file=sys.stderr)
             self.statusBar().showMessage(f"Not opened: {err}", 8000)
             return False
         self.set_circuit(circuit, str(path))
