@@ -11,7 +11,7 @@ import simcore
 from .. import commands, style
 from ..document import CircuitDocument, name_problem
 from .items import ProjectionItem, RegionItem
-from .legend import paint_legend
+from .legend import legend_height, paint_legend
 from .scene import CircuitScene
 
 KIND_MIME = "application/x-synaptica-kind"
@@ -77,7 +77,13 @@ class CircuitView(QGraphicsView):
             self.resetTransform()
             self.centerOn(0, 0)
         else:
-            self.fitInView(rect.adjusted(-60, -60, 60, 60), Qt.KeepAspectRatio)
+            # keep the circuit clear of the legend drawn in the bottom-left corner of the viewport
+            bottom = 60.0
+            for _ in range(3):
+                self.fitInView(rect.adjusted(-60, -60, 60, bottom), Qt.KeepAspectRatio)
+                if not self.show_legend:
+                    break
+                bottom = 60.0 + legend_height() / max(self.scale_factor(), 1e-6)
             if self.scale_factor() > max_scale:
                 self.resetTransform()
                 self.scale(max_scale, max_scale)

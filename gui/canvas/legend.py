@@ -9,6 +9,11 @@ from .. import style
 ROW = 18.0
 
 
+def legend_height() -> float:
+    """Pixels the legend takes at the bottom of the viewport, its margin included."""
+    return ROW * 4 + 12 + 20
+
+
 def paint_legend(painter, viewport: QRectF) -> None:
     roles = ("excitatory", "inhibitory", "modulatory")
     synapses = ("excitatory", "inhibitory", "shunting", "modulatory")
