@@ -34,6 +34,18 @@ def rule_abbrev(kind_name: str) -> str:
     return words[-1].capitalize() if len(words[-1]) <= 9 else "".join(w[0] for w in words).upper()
 
 
+def _hover_enter(item, event):
+    """Items redraw highlighted while the mouse is over them (shared by both item classes; plain
+    functions rather than a mixin, since mixins on QGraphicsItem subclasses crash some PySide6 builds)."""
+    item.hovered = True
+    item.update()
+
+
+def _hover_leave(item, event):
+    item.hovered = False
+    item.update()
+
+
 class RegionItem(QGraphicsItem):
     """A region node: role-specific outline and colour, name, model label and size."""
 
@@ -101,13 +113,8 @@ class RegionItem(QGraphicsItem):
         return super().itemChange(change, value)
 
     # -- painting -------------------------------------------------------------------------------
-    def hoverEnterEvent(self, event):
-        self.hovered = True
-        self.update()
-
-    def hoverLeaveEvent(self, event):
-        self.hovered = False
-        self.update()
+    hoverEnterEvent = _hover_enter
+    hoverLeaveEvent = _hover_leave
 
     def paint(self, painter, option, widget=None):
         painter.setRenderHint(painter.RenderHint.Antialiasing)
@@ -289,13 +296,8 @@ class ProjectionItem(QGraphicsItem):
         return self._hit
 
     # -- painting -------------------------------------------------------------------------------
-    def hoverEnterEvent(self, event):
-        self.hovered = True
-        self.update()
-
-    def hoverLeaveEvent(self, event):
-        self.hovered = False
-        self.update()
+    hoverEnterEvent = _hover_enter
+    hoverLeaveEvent = _hover_leave
 
     def paint(self, painter, option, widget=None):
         painter.setRenderHint(painter.RenderHint.Antialiasing)

@@ -26,3 +26,12 @@ def decay_filtered_rates(rs, factor):
         decay(rs.pre[0], factor)
     if rs.flags[2] != 0:
         decay(rs.post[0], factor)
+
+
+@njit
+def activities(rs, pre_rate, post_rate):
+    """Presynaptic and postsynaptic activity of a rate rule: a rate region's own rate, or for a
+    spiking region the spike train filtered into a rate (rs.pre[0] / rs.post[0])."""
+    xs = rs.pre[0] if rs.flags[1] != 0 else pre_rate
+    ys = rs.post[0] if rs.flags[2] != 0 else post_rate
+    return xs, ys

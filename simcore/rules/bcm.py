@@ -5,7 +5,7 @@ import numpy as np
 
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
-from ._traces import decay_filtered_rates
+from ._traces import activities, decay_filtered_rates
 from ..params import Kind, Param, register
 
 PARAMS = (
@@ -51,8 +51,7 @@ def step(t, syn, rs, pre_spk, n_pre, post_spk, n_post, pre_rate, post_rate):
     """Every synapse moves by eta dt x y (y - theta) (O(synapses) per step: a rate rule is continuous), w >= 0;
     then each postsynaptic threshold relaxes towards y^2. x, y are rates, or filtered spike traces."""
     P = rs.P
-    xs = rs.pre[0] if rs.flags[1] != 0 else pre_rate
-    ys = rs.post[0] if rs.flags[2] != 0 else post_rate
+    xs, ys = activities(rs, pre_rate, post_rate)
     theta = rs.post[1]
     k, inv = P[ETA_DT], 1.0 / P[RU]
     W, post = syn.W, syn.post

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
-from ._traces import decay_filtered_rates
+from ._traces import activities, decay_filtered_rates
 from ..params import Kind, Param, register
 
 PARAMS = (
@@ -42,8 +42,7 @@ def step(t, syn, rs, pre_spk, n_pre, post_spk, n_post, pre_rate, post_rate):
     """Every synapse moves by eta dt x y (O(synapses) per step: a rate rule is continuous); w stays >= 0.
     x, y are the rate-region rates, or the filtered spike traces of spiking regions (then decayed)."""
     P = rs.P
-    xs = rs.pre[0] if rs.flags[1] != 0 else pre_rate
-    ys = rs.post[0] if rs.flags[2] != 0 else post_rate
+    xs, ys = activities(rs, pre_rate, post_rate)
     k = P[ETA_DT] / (P[RU] * P[RU])
     W, post = syn.W, syn.post
     total = 0.0
