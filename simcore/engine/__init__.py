@@ -1,4 +1,4 @@
-"""The simulation engine: circuit -> arrays -> one generated numba kernel per circuit structure.
+"""The simulation engine: circuit -> arrays (flat arenas + topology tables) -> one numba kernel per set of kinds.
 
 Python runs only between chunks of many time steps (protocol events, live changes, statistics);
 each chunk runs inside one ``nogil`` numba kernel, so a GUI thread keeps running beside it.

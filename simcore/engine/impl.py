@@ -51,6 +51,11 @@ class NeuronImpl:
     direct_rows: tuple[int, int, int] | None = None
     # extra numpy state built once (e.g. a frozen pattern), stored as more rows of S
     extra_rows: Callable[[dict, int, float, np.random.Generator], np.ndarray] | None = None
+    # row of S (neuron 0) that receives the activity of the region named by the ``follow`` parameter
+    # at every step: its spikes per neuron, or for a rate region its mean rate times dt
+    follow_row: int | None = None
+    # a block (TTX) also clears row 0 (the output of rate units, which emit no spikes to withhold)
+    block_clears_output: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from ..model import Circuit
 from ..params import kind
 from ..validate import param_at
 from .build import Network, build
-from .codegen import load_kernel
+from .plan import make_plan
 from .expect import weight_shape
 from .recorders import Ring
 from .stats import RankReference, effective_histogram, effective_moments, spearman, weight_stats
@@ -45,12 +45,14 @@ class Simulation:
     def _setup(self) -> None:
         c = self.circuit
         self.net: Network = build(c, self.seed)
+        self._plan = make_plan(self.net)
         self.dt = c.settings.dt_ms
         self.step_index = 0
         rec = c.recording
         self._vcounts = [min(rec.voltage_neurons, r.n) if r.kind.name != "modulator" else 1 for r in self.net.regions]
         self._vidx = np.concatenate([np.linspace(0, r.n - 1, k).round().astype(np.int64) if k else np.zeros(0, np.int64)
                                      for r, k in zip(self.net.regions, self._vcounts)] or [np.zeros(0, np.int64)])
+        self._vreg = np.repeat(np.arange(len(self._vcounts), dtype=np.int64), self._vcounts)
         self._rast_lim = np.array([min(rec.raster_max_neurons, r.n) for r in self.net.regions], np.int64)
         self._rast = np.zeros((max(1, min(rec.raster_max_spikes, 500_000)), 3), np.int64)
         self._rast_n = np.zeros(1, np.int64)
@@ -89,17 +91,23 @@ class Simulation:
     def _rules_of(self, k: int):
         return [rb for rb in self.net.rules if rb.projection == k]
 
-    # -- kernel -----------------------------------------------------------------------------
+    # -- kernel ---------------------------------------------------------------------------
     def compile(self, log: Callable[[str], None] | None = None) -> float:
-        """Generate and compile the kernel (cached on disk after the first time); return seconds."""
+        """Load the kernel for the registered component kinds, compiling it the first time on this
+        machine (cached on disk afterwards, for every circuit); return seconds spent."""
         if self._kernel is not None:
             return 0.0
+        from .kernel import kernel_lock, load_kernel, record_entries
+
         t0 = time.perf_counter()
-        kernel, path, fresh = load_kernel(self.net, self._vcounts)
-        if log and (fresh or not any(path.parent.glob(f"__pycache__/{path.stem}*.nbi"))):
-            log("compiling simulation kernels (first run only; cached afterwards)...")
-        self._kernel = kernel
-        self._call(0, 0)
+        with kernel_lock():
+            kernel, path, cached = load_kernel()
+            if log and not cached:
+                log("compiling simulation kernels (first run only; cached afterwards)...")
+            self._kernel = kernel
+            self._call(0, 0)
+            if not cached:
+                record_entries(path)
         self.compile_s = time.perf_counter() - t0
         return self.compile_s
 
@@ -108,9 +116,8 @@ class Simulation:
         self._counts = np.zeros((max(n, 1), len(net.regions)))
         self._vrec = np.zeros((max(n, 1), len(self._vidx)))
         self._rast_n[0] = 0
-        self._kernel(t0, n, *[r.arrays for r in net.regions], *[p.arrays for p in net.projections],
-                     *[rb.arrays for rb in net.rules], self._counts, self._rast, self._rast_n, self._rast_lim,
-                     self._vrec, self._vidx, self.dt * 1e-3)
+        self._kernel(t0, n, *self._plan.args(), self._counts, self._rast, self._rast_n, self._rast_lim,
+                     self._vrec, self._vidx, self._vreg, self.dt * 1e-3)
 
     # -- running ----------------------------------------------------------------------------
     @property
@@ -374,6 +381,7 @@ class Simulation:
                 rb.arrays = rb.arrays._replace(tgt=r.arrays.S)
             if rb.modulator == k:
                 rb.arrays = rb.arrays._replace(M=r.arrays.S)
+        self._plan = make_plan(self.net)  # the state grew: pack the arenas again
 
     def block(self, region: str, on: bool = True) -> None:
         """Silence a region's output, as TTX blocks action potentials."""
@@ -388,10 +396,8 @@ class Simulation:
     def reset(self) -> None:
         """Back to t = 0 with the same seed (bit-identical replay); keeps the compiled kernel."""
         kernel = self._kernel
-        old = [(r.name, len(r.arrays.S)) for r in self.net.regions]
         self._setup()
-        if [(r.name, len(r.arrays.S)) for r in self.net.regions] == old:
-            self._kernel = kernel
+        self._kernel = kernel  # one kernel serves every circuit of the same kinds
 
     # -- reading: public, read-only views for displays ---------------------------------------
     # Display code (simcore.engine.frames, the GUI) uses these instead of private attributes.

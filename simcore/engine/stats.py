@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from .jit import njit
+from .jit import njit_cached as njit
 
 
 def rankdata(a: np.ndarray) -> np.ndarray:

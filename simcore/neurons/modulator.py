@@ -50,5 +50,5 @@ KIND = register(Kind(
     PARAMS,
     info={"spiking": False, "source": True, "roles": ("modulatory",), "icon": "modulator"},
     impl=NeuronImpl(vars=("level", "pulse", "follow_rate", "follow_in"), prepare=prepare, init=init,
-                    update=update, spiking=False),
+                    update=update, spiking=False, follow_row=FOLLOW_IN),
 ))

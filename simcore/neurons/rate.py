@@ -56,5 +56,6 @@ KIND = register(Kind(
     "sigmoid f. Inputs are presynaptic rates (Hz) times weights; fast enough for live classroom demos.",
     PARAMS,
     info={"spiking": False, "roles": ("excitatory", "inhibitory"), "weight_unit": "1/Hz", "icon": "rate"},
-    impl=NeuronImpl(vars=("rate", "input"), prepare=prepare, init=init, update=update, spiking=False),
+    impl=NeuronImpl(vars=("rate", "input"), prepare=prepare, init=init, update=update, spiking=False,
+                    block_clears_output=True),
 ))
