@@ -255,12 +255,24 @@ RULE_COLUMNS = ("L_KIND", "L_PROJ", "L_PRE", "L_POST", "L_STEP")
 
 
 def neuron_kinds() -> list:
-    """Every registered neuron model with an engine implementation, in a fixed order (its kind id)."""
+    """Every registered neuron model with an engine implementation, in a fixed order."""
     return [k for k in kinds("neuron").values() if k.impl is not None]
 
 
 def rule_kinds() -> list:
     return [k for k in kinds("rule").values() if k.impl is not None]
+
+
+def kernel_kinds(used_neurons=(), used_rules=()) -> tuple[list, list]:
+    """The kinds a kernel is compiled for; a kind's position is its id in the plan's tables.
+
+    ``SYNAPTICA_KERNEL_SCOPE=all`` (the default): every registered kind, so one compile on a machine
+    serves every circuit. ``used``: only the kinds a circuit uses (a smaller, faster compile per set
+    of kinds, for plug-in development and tests)."""
+    if os.environ.get("SYNAPTICA_KERNEL_SCOPE", "all") == "used":
+        un, ur = set(used_neurons), set(used_rules)
+        return [k for k in neuron_kinds() if k.name in un], [k for k in rule_kinds() if k.name in ur]
+    return neuron_kinds(), rule_kinds()
 
 
 def _dispatch(hooks: list[tuple[int, str]], call: str, returns: bool) -> str:
@@ -271,8 +283,8 @@ def _dispatch(hooks: list[tuple[int, str]], call: str, returns: bool) -> str:
     return "\n".join(lines) if lines else "    pass"
 
 
-def generate() -> tuple[str, list]:
-    """Kernel source for the registered kinds, and the hook functions it calls."""
+def generate(neurons: list, rules: list) -> tuple[str, list]:
+    """Kernel source for these kinds (see :func:`kernel_kinds`), and the hook functions it calls."""
     imports, funcs = [], []
 
     def alias(prefix: str, fn) -> str:
@@ -281,8 +293,8 @@ def generate() -> tuple[str, list]:
         funcs.append(fn)
         return name
 
-    upd = [(kid, alias("n", k.impl.update)) for kid, k in enumerate(neuron_kinds())]
-    rks = rule_kinds()
+    upd = [(kid, alias("n", k.impl.update)) for kid, k in enumerate(neurons)]
+    rks = rules
     pre = [(kid, alias("r", k.impl.on_pre)) for kid, k in enumerate(rks) if k.impl.on_pre]
     post = [(kid, alias("r", k.impl.on_post)) for kid, k in enumerate(rks) if k.impl.on_post]
     step = [(kid, alias("r", k.impl.step)) for kid, k in enumerate(rks) if k.impl.step]
@@ -305,6 +317,10 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("synaptica")) / "kernels"
 
 
+# engine modules whose text becomes part of the compiled kernel (besides what the hooks reach)
+COMPILED_MODULES = ("kernel.py", "views.py", "jit.py", "impl.py")
+
+
 def reached_files(funcs) -> list[Path]:
     """Source files of the hooks and of every compiled function they call, transitively, plus the
     engine's own modules: what the compiled kernel is made of."""
@@ -324,7 +340,7 @@ def reached_files(funcs) -> list[Path]:
             if hasattr(g, "py_func") and callable(g):
                 todo.append(g)
     here = Path(__file__).resolve().parent
-    seen.update(str(p) for p in here.glob("*.py"))
+    seen.update(str(here / f) for f in COMPILED_MODULES)
     return sorted(Path(p) for p in seen)
 
 
@@ -382,10 +398,10 @@ def record_entries(path: Path) -> None:
 _LOADED: dict[str, object] = {}
 
 
-def load_kernel():
-    """Return ``(run_chunk, path, cached)``: the kernel for the registered kinds; ``cached`` is True
-    when numba's compiled code for it is on disk and trusted (no compile will happen)."""
-    src, funcs = generate()
+def load_kernel(neurons: list, rules: list):
+    """Return ``(run_chunk, path, cached)``: the kernel for these kinds; ``cached`` is True when
+    numba's compiled code for it is on disk and trusted (no compile will happen)."""
+    src, funcs = generate(neurons, rules)
     name = kernel_name(src, funcs)
     path = cache_dir() / f"{name}.py"
     if name in _LOADED:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .kernel import PROJECTION_COLUMNS, REGION_COLUMNS, RULE_COLUMNS, neuron_kinds, rule_kinds
+from .kernel import PROJECTION_COLUMNS, REGION_COLUMNS, RULE_COLUMNS, kernel_kinds
 from .layout import Arenas, pack
 
 
@@ -21,6 +21,7 @@ class Plan:
     proj: np.ndarray    # (nproj, len(PROJECTION_COLUMNS))
     rule: np.ndarray    # (nrule, len(RULE_COLUMNS)), rules grouped by projection in circuit order
     nspk: np.ndarray    # spikes of each region in the current step (kernel scratch)
+    kinds: tuple        # (neuron kinds, rule kinds) of the kernel this plan is for
 
     def args(self) -> tuple:
         a = self.arenas
@@ -35,8 +36,9 @@ class Plan:
 def make_plan(net) -> Plan:
     """Pack ``net`` (rebinding its arrays to the arenas) and describe it for the kernel."""
     arenas = pack(net)
-    nid = {k.name: i for i, k in enumerate(neuron_kinds())}
-    rid = {k.name: i for i, k in enumerate(rule_kinds())}
+    neurons, rules = kernel_kinds({r.kind.name for r in net.regions}, {rb.kind.name for rb in net.rules})
+    nid = {k.name: i for i, k in enumerate(neurons)}
+    rid = {k.name: i for i, k in enumerate(rules)}
     C = {n: i for i, n in enumerate(REGION_COLUMNS)}
     reg = np.zeros((len(net.regions), len(REGION_COLUMNS)), np.int64)
     for i, r in enumerate(net.regions):
@@ -73,4 +75,4 @@ def make_plan(net) -> Plan:
         rule[m, C["L_PRE"]] = 1 if impl.on_pre else 0
         rule[m, C["L_POST"]] = 1 if impl.on_post and tgt.kind.impl.spiking else 0
         rule[m, C["L_STEP"]] = 1 if impl.step else 0
-    return Plan(arenas, reg, order, proj, rule, np.zeros(max(1, len(net.regions)), np.int64))
+    return Plan(arenas, reg, order, proj, rule, np.zeros(max(1, len(net.regions)), np.int64), (neurons, rules))

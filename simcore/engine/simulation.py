@@ -101,7 +101,7 @@ class Simulation:
 
         t0 = time.perf_counter()
         with kernel_lock():
-            kernel, path, cached = load_kernel()
+            kernel, path, cached = load_kernel(*self._plan.kinds)
             if log and not cached:
                 log("compiling simulation kernels (first run only; cached afterwards)...")
             self._kernel = kernel
@@ -395,9 +395,10 @@ class Simulation:
 
     def reset(self) -> None:
         """Back to t = 0 with the same seed (bit-identical replay); keeps the compiled kernel."""
-        kernel = self._kernel
+        kernel, kinds = self._kernel, self._plan.kinds
         self._setup()
-        self._kernel = kernel  # one kernel serves every circuit of the same kinds
+        if [k.name for ks in self._plan.kinds for k in ks] == [k.name for ks in kinds for k in ks]:
+            self._kernel = kernel  # one kernel serves every circuit of the same kinds
 
     # -- reading: public, read-only views for displays ---------------------------------------
     # Display code (simcore.engine.frames, the GUI) uses these instead of private attributes.
