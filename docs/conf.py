@@ -43,9 +43,8 @@ extensions = [
 source_suffix = {".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "_generated", "_ext", "tools", "**/_shots", "**/_img", "README.md"]
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline"]
 myst_heading_anchors = 3
-suppress_warnings = ["myst.header"]  # the included parameter reference starts at its own level
 
 html_theme = "furo"
 html_title = f"Synaptica {release}"

@@ -84,7 +84,8 @@ def plot_run(circuit, run: dict, target: Path) -> None:
     colours = {}
     for i in shown:
         name = run["regions"][i]
-        y = np.convolve(rates[:, 1 + i], np.ones(k) / k, mode="same")
+        box = np.ones(k)  # a centred boxcar, renormalised at both ends (no dip at the edges)
+        y = np.convolve(rates[:, 1 + i], box, mode="same") / np.convolve(np.ones(len(t)), box, mode="same")
         (line,) = ax.plot(t, y, lw=1.3, label=name)
         colours[name] = line.get_color()
     for c in run["claims"]:
@@ -95,30 +96,60 @@ def plot_run(circuit, run: dict, target: Path) -> None:
         a = c["from_s"] or 0.0
         b = c["to_s"] if c["to_s"] is not None else t[-1] if len(t) else 0.0
         ax.fill_between([a, b], [lo, lo], [hi, hi], color=colours[c["target"]], alpha=0.18, lw=0)
+    peaks = [float(np.nanmax(rates[:, 1 + i])) for i in shown if len(t)]
+    if peaks and max(peaks) > 100 and min(peaks) < 0.2 * max(peaks):  # a runaway control beside the others
+        ax.set_yscale("symlog", linthresh=10.0)
     ax.set_ylabel("rate (Hz)")
     ax.set_title("Population rates (200 ms smoothing); shaded: the claimed range over its window", fontsize=9)
     if shown:
-        ax.legend(fontsize=8, loc="upper right", ncol=min(4, len(shown)))
+        ax.legend(fontsize=8, loc="best", ncol=min(4, len(shown)))
     if plastic:
         ax2 = axes[1, 0]
         for p in plastic:
             s = np.asarray(run["stats"][p]).reshape(-1, 2)
             ax2.plot(s[:, 0], s[:, 1], lw=1.3, label=p)
+        ws = np.concatenate([np.asarray(run["stats"][p]).reshape(-1, 2)[:, 1] for p in plastic])
+        ws = ws[np.isfinite(ws) & (ws > 0)]
+        if ws.size and ws.max() / ws.min() > 30:  # weights of very different sizes, or a runaway
+            ax2.set_yscale("log")
         ax2.set_ylabel("mean weight")
         ax2.set_title("Mean effective weight of each plastic projection", fontsize=9)
         ax2.legend(fontsize=8, loc="best", ncol=min(3, len(plastic)))
-    for row in axes[:, 0]:
-        for e in circuit.protocol:
-            row.axvline(e.time_s, color="0.4", ls=":", lw=1)
-        row.grid(alpha=0.25)
-    for e in circuit.protocol:
-        axes[0, 0].annotate(_event_text(e), (e.time_s, 1.0), xycoords=("data", "axes fraction"),
-                            fontsize=7, rotation=90, va="top", ha="right", color="0.3")
+    _mark_events(axes[:, 0], circuit.protocol)
     axes[-1, 0].set_xlabel("time (s)")
     fig.tight_layout()
     target.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(target)
     plt.close(fig)
+
+
+def _mark_events(axes, protocol) -> None:
+    """Dotted lines at the protocol's events, labelled once at the top. An event repeated many times
+    (a reward after every cue) becomes one row of ticks with one label instead of a wall of lines."""
+    groups: dict[str, list[float]] = {}
+    for e in protocol:
+        groups.setdefault(_event_text(e).split(": ", 1)[1], []).append(e.time_s)
+    labels: dict[float, list[str]] = {}
+    top = axes[0]
+    for what, times in groups.items():
+        if len(times) > 4:
+            for ax in axes:
+                ax.plot(times, [1.0] * len(times), "|", color="0.35", ms=6, transform=ax.get_xaxis_transform(),
+                        clip_on=False)
+            labels.setdefault(times[0], []).append(f"{what} ×{len(times)} ({times[0]:g}–{times[-1]:g} s)")
+        else:
+            for t in times:
+                for ax in axes:
+                    ax.axvline(t, color="0.4", ls=":", lw=1)
+                labels.setdefault(t, []).append(what)
+    for k, (t, texts) in enumerate(sorted(labels.items())):
+        label = "; ".join(texts)
+        label = label if len(label) <= 60 else label[:59] + "…"
+        top.annotate(label, (t, 0.97 - 0.09 * (k % 3)), xycoords=("data", "axes fraction"), xytext=(3, 0),
+                     textcoords="offset points", fontsize=7, va="top", ha="left", color="0.2",
+                     bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+    for ax in axes:
+        ax.grid(alpha=0.25)
 
 
 def screenshot(path: Path, circuit, target: Path) -> None:
@@ -300,7 +331,7 @@ def index_page(entries: list[tuple[str, str, str, int, int]]) -> str:
         "|---|---|---|",
     ]
     for name, title, summary, ok, n in entries:
-        lines.append(f"| ![{name}](_img/{name}-thumb.png) | [{_cell(title)}]({name}.md)<br>{_cell(summary)} "
+        lines.append(f"| ![{name}](_img/{name}-thumb.png){{w=200px}} | [{_cell(title)}]({name}.md)<br>{_cell(summary)} "
                      f"| {ok} of {n} hold |")
     lines += ["", "```{toctree}", ":hidden:", ":glob:", "", "*", "```", ""]
     return "\n".join(lines)
@@ -314,7 +345,8 @@ def generate(app) -> None:
     sys.path.insert(0, str(ROOT))
     from gui.demo.catalog import first_sentence  # plain text helper; the catalog module imports no Qt
 
-    engine_key = tree_hash(ROOT / "simcore", Path(__file__))
+    engine_key = tree_hash(ROOT / "simcore")
+    plot_code = tree_hash(Path(__file__))
     entries = []
     files = sorted(DEMOS.glob("*.json"))
     for path in files:
@@ -327,12 +359,14 @@ def generate(app) -> None:
         raw = json.loads(path.read_text(encoding="utf-8"))
         key = tree_hash(path) + engine_key
         run = cached(f"demo-{name}", key)
-        plot = IMG / f"{name}-run.png"
-        if run is None or not plot.exists():
+        if run is None:
             logger.info(f"[gallery] running {name} ({circuit.settings.duration_s:g} s)")
             run = run_demo(path)
-            plot_run(circuit, run, plot)
             store(f"demo-{name}", key, run)
+        plot = IMG / f"{name}-run.png"
+        if cached(f"plot-{name}", key + plot_code) is None or not plot.exists():
+            plot_run(circuit, run, plot)
+            store(f"plot-{name}", key + plot_code, {})
         shot = IMG / f"{name}-window.png"
         if (GALLERY / f"{name}.png").exists() or not shot.exists():
             screenshot(path, circuit, shot)
