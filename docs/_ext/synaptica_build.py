@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent.parent
@@ -36,7 +37,9 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if path.exists() and path.read_bytes() == raw:
         return False
-    path.write_bytes(raw)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # two builds at once never see half a file
+    tmp.write_bytes(raw)
+    os.replace(tmp, path)
     return True
 
 

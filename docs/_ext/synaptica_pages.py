@@ -71,6 +71,11 @@ def more_toctree(app, docname: str, source: list[str]) -> None:
         source[0] += "\n\n```{toctree}\n:caption: More\n:maxdepth: 1\n\n" + "\n".join(extra) + "\n```\n"
 
 
+def reread_index(app, env, added, changed, removed) -> list[str]:
+    """The front page's "More" list depends on which pages exist: read it again whenever pages come or go."""
+    return ["index"] if (added or removed) and "index" in env.found_docs else []
+
+
 class SynapticaCommand(SphinxDirective):
     """``synaptica ARGS``, run now from the repository root, shown with its output."""
 
@@ -107,5 +112,6 @@ def setup(app):
     app.connect("builder-inited", reference_files)
     app.connect("builder-inited", tutorial_shots)
     app.connect("source-read", more_toctree)
+    app.connect("env-get-outdated", reread_index)
     app.add_directive("synaptica-command", SynapticaCommand)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
