@@ -93,5 +93,5 @@ def test_a_new_demo_file_gets_its_page(tmp_path, monkeypatch):
     assert "PASS Neurons.rate_hz over 1-2 s = " in page and "| near 8 Hz | `Neurons.rate_hz` | 1–2 s |" in page
     assert "van Rossum et al. 2000" in page  # the paper named in the description
     assert "[A brand new demonstration](brand_new.md)" in (tmp_path / "out" / "index.md").read_text()
-    for suffix in ("run", "window", "thumb"):  # no gallery picture shipped: the app took one itself
+    for suffix in ("run", "window"):  # no gallery picture shipped: the app took one itself
         assert (tmp_path / "out" / "_img" / f"brand_new-{suffix}.png").stat().st_size > 5_000

@@ -27,7 +27,6 @@ DEMOS = ROOT / "circuits" / "demos"
 OUT = DOCS / "demos"            # generated pages (not in version control)
 IMG = OUT / "_img"
 GALLERY = ROOT / "resources" / "gallery"      # the README's screenshots, reused when present
-THUMBS = ROOT / "resources" / "thumbnails"
 # "van Rossum, Bi & Turrigiano 2000", "Vogels, Sprekeler et al. 2011", "Hebb 1949"
 CITATION = re.compile(r"\b((?:(?:van|de|von|da) )?[A-Z][A-Za-z'\-]+(?:(?:,| &| and) (?:(?:van|de|von) )?"
                       r"[A-Z][A-Za-z'\-]+)*(?: et al\.)?,? (?:1[89]|20)\d\d[a-z]?)\b")
@@ -327,13 +326,11 @@ def index_page(entries: list[tuple[str, str, str, int, int]]) -> str:
         "These pages are generated from those files by the documentation build, which runs every demo "
         "headless and reports the measured values; a new file in `circuits/demos/` gets its page by itself.",
         "",
-        "| | demonstration | claims |",
-        "|---|---|---|",
     ]
     for name, title, summary, ok, n in entries:
-        lines.append(f"| ![{name}](_img/{name}-thumb.png){{w=200px}} | [{_cell(title)}]({name}.md)<br>{_cell(summary)} "
-                     f"| {ok} of {n} hold |")
-    lines += ["", "```{toctree}", ":hidden:", ":glob:", "", "*", "```", ""]
+        lines += [f"## [{title}]({name}.md)", "", f"{summary} *{ok} of {n} claims hold in this build.*", "",
+                  f"```{{image}} _img/{name}-window.png", f":alt: {name}", ":width: 640px", "```", ""]
+    lines += ["```{toctree}", ":hidden:", ":glob:", "", "*", "```", ""]
     return "\n".join(lines)
 
 
@@ -370,8 +367,6 @@ def generate(app) -> None:
         shot = IMG / f"{name}-window.png"
         if (GALLERY / f"{name}.png").exists() or not shot.exists():
             screenshot(path, circuit, shot)
-        thumb = THUMBS / f"{name}.png"
-        write_if_changed(IMG / f"{name}-thumb.png", (thumb if thumb.exists() else shot).read_bytes())
         for c in run["claims"]:
             if not c["ok"]:
                 logger.warning(f"{path.name}: claim fails in the docs build: {c['line']}")
