@@ -95,3 +95,20 @@ def test_a_new_demo_file_gets_its_page(tmp_path, monkeypatch):
     assert "[A brand new demonstration](brand_new.md)" in (tmp_path / "out" / "index.md").read_text()
     for suffix in ("run", "window"):  # no gallery picture shipped: the app took one itself
         assert (tmp_path / "out" / "_img" / f"brand_new-{suffix}.png").stat().st_size > 5_000
+
+
+def test_the_tutorial_refuses_a_circuit_that_is_not_the_demo():
+    """The tutorial's screenshots are only kept when the hand-built circuit is the demonstration."""
+    sys.path.insert(0, str(DOCS / "tools"))
+    import copy
+
+    import simcore
+    from tutorial_shots import DEMO, compare
+
+    demo = simcore.load(DEMO)
+    assert compare(copy.deepcopy(demo), demo) == []
+    built = copy.deepcopy(demo)
+    built.projections[0].rules[0].params["target_hz"] = 5.0  # forgot to set the 8 Hz set point
+    built.settings.seed = 0
+    problems = compare(built, demo)
+    assert len(problems) == 2 and problems[0].startswith("projections:") and "settings.seed" in problems[1]
