@@ -142,6 +142,9 @@ class Expect:
 
 @dataclass
 class Circuit:
+    """A whole circuit: its regions and projections, the protocol, the claims it makes (``expect``)
+    and how the app shows it (``layout``, ``view``). What a circuit file holds, as plain data."""
+
     name: str = "untitled"
     title: str = ""
     description: str = ""

@@ -30,8 +30,11 @@ class SimulationError(RuntimeError):
 class Simulation:
     """A running instance of a circuit. The circuit is copied: editing it afterwards changes nothing.
 
-    >>> sim = Simulation(circuit, seed=0)      # doctest: +SKIP
-    >>> sim.run(1.0); sim.summary()
+    >>> from simcore import load, Simulation
+    >>> sim = Simulation(load("circuits/demos/scaling_preserves_relative_weights.json"), seed=0)
+    >>> summary = sim.run(1.0)                 # the same dict as sim.summary()
+    >>> sorted(summary["regions"]), summary["duration_s"]
+    (['Input', 'Neurons'], 1.0)
     """
 
     def __init__(self, circuit: Circuit, seed: int | None = None):
