@@ -10,7 +10,7 @@ inhibitory and, only when some projection is shunting, shunting) whose ``slot`` 
 clears. ``D == 1`` means every input was delivered straight into ``direct_rows`` of ``S``.
 
 A rule: per-presynaptic, per-postsynaptic and per-synapse state names, ``prepare``, and numba hooks,
-each optional, called by the generated kernel with the projection ``syn`` and the rule's ``rs``:
+each optional, called by the kernel (simcore.engine.kernel) with the projection ``syn`` and the rule's ``rs``:
 
     on_pre(i, t, syn, rs)        presynaptic neuron i spiked at step t
     on_post(j, t, syn, rs)       postsynaptic neuron j spiked
