@@ -25,44 +25,62 @@ def _one_to_one(n_pre, n_post, p, rng, same):
 
 
 def _fixed_probability(n_pre, n_post, p, rng, same):
-    # Draw the number of targets of each source, then the targets without replacement:
-    # memory is proportional to the synapses made, not to n_pre * n_post.
+    """Every pair independently with probability p, in time and memory proportional to the synapses
+    made (never to n_pre * n_post): the connected pairs are the successes of a Bernoulli sequence
+    over the pairs in (pre, post) order, found by jumping geometric gaps. Already in CSR order."""
     prob = p["p"]
     allow_self = p["allow_self"] or not same
-    pres, posts = [], []
-    for i in range(n_pre):
-        pool = n_post if allow_self else n_post - 1
-        k = rng.binomial(pool, prob)
-        if k == 0:
-            continue
-        t = rng.choice(pool, size=k, replace=False)
-        if not allow_self:
-            t = t + (t >= i)
-        t.sort()
-        pres.append(np.full(k, i))
-        posts.append(t)
-    if not pres:
-        return np.zeros(0, int), np.zeros(0, int)
-    return np.concatenate(pres), np.concatenate(posts)
+    cols = n_post if allow_self else n_post - 1
+    total = n_pre * cols
+    if prob <= 0.0 or total <= 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if prob >= 1.0:
+        idx = np.arange(total, dtype=np.int64)
+    else:
+        parts, last = [], -1
+        while True:
+            remaining = (total - 1 - last) * prob
+            m = int(remaining + 6.0 * np.sqrt(remaining + 1.0) + 16)
+            pos = last + np.cumsum(rng.geometric(prob, size=m))
+            if pos[-1] >= total:
+                parts.append(pos[: np.searchsorted(pos, total)])
+                break
+            parts.append(pos)
+            last = int(pos[-1])
+        idx = np.concatenate(parts)
+    pre = idx // cols
+    post = idx - pre * cols
+    if not allow_self:
+        post += post >= pre
+    return pre, post
 
 
 def _fixed_indegree(n_pre, n_post, p, rng, same):
+    """Exactly k distinct inputs per target, drawn for all targets at once: uniform draws, and the
+    few duplicates drawn again until none is left (a full shuffle when k is a large part of the pool)."""
     k = int(p["k"])
     allow_self = p["allow_self"] or not same
     pool = n_pre if allow_self else n_pre - 1
     k = min(k, pool)
-    pres, posts = [], []
-    for j in range(n_post):
-        s = rng.choice(pool, size=k, replace=False)
-        if not allow_self:
-            s = s + (s >= j)
-        pres.append(s)
-        posts.append(np.full(k, j))
-    if not pres:
-        return np.zeros(0, int), np.zeros(0, int)
-    pre, post = np.concatenate(pres), np.concatenate(posts)
-    order = np.lexsort((post, pre))
-    return pre[order], post[order]
+    if k <= 0 or n_post == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if 4 * k > pool:
+        s = np.argpartition(rng.random((n_post, pool)), k - 1, axis=1)[:, :k]
+        s.sort(axis=1)
+    else:
+        s = rng.integers(0, pool, size=(n_post, k))
+        s.sort(axis=1)
+        while True:
+            dup = np.zeros(s.shape, bool)
+            dup[:, 1:] = s[:, 1:] == s[:, :-1]
+            n_dup = int(dup.sum())
+            if n_dup == 0:
+                break
+            s[dup] = rng.integers(0, pool, size=n_dup)
+            s.sort(axis=1)
+    if not allow_self:
+        s += s >= np.arange(n_post)[:, None]
+    return s.reshape(-1), np.repeat(np.arange(n_post), k)
 
 
 def _drop_self(pre, post, p, same):

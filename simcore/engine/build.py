@@ -10,6 +10,7 @@ from ..model import Circuit
 from ..params import Kind, kind
 from ..validate import check_document
 from .impl import RegionArrays, RuleArrays, SynArrays
+from .stats import counting_order, row_pointers
 
 STATE_DTYPE = np.float64
 CHANNEL = {"excitatory": 0, "inhibitory": 1, "shunting": 2}
@@ -56,6 +57,20 @@ class Network:
         return next(i for i, r in enumerate(self.regions) if r.name == name)
 
 
+def _csr_order(pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int) -> tuple[np.ndarray, np.ndarray]:
+    """Synapses sorted by (pre, post): kept as they are when the builder made them so, else two
+    stable counting sorts (linear in the synapses)."""
+    if len(pre) < 2:
+        return pre, post
+    d = np.diff(pre)
+    if (d >= 0).all() and (np.diff(post)[d == 0] > 0).all():
+        return pre, post
+    o, _ = counting_order(post, n_post)
+    pre, post = pre[o], post[o]
+    o, _ = counting_order(pre, n_pre)
+    return pre[o], post[o]
+
+
 def _rng(seed: int, *key: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
 
@@ -79,8 +94,7 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
         rng = _rng(seed, 1, k)
         conn = kind("connectivity", p.connectivity.kind)
         pre, post = conn.info["build"](src.size, tgt.size, p.connectivity.params, rng, p.source == p.target)
-        order = np.lexsort((post, pre))
-        pre, post = pre[order].astype(np.int32), post[order].astype(np.int32)
+        pre, post = _csr_order(pre.astype(np.int32), post.astype(np.int32), src.size, tgt.size)
         n = len(pre)
         w = kind("weights", p.weights.kind).info["build"](n, p.weights.params, rng).astype(np.float32)
         d = kind("delay", p.delay.kind).info["build"](n, p.delay.params, rng)
@@ -92,7 +106,9 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
         wiring.append((pre, post, w, d))
 
     # a target whose inputs all take one step can take them straight into its state (no ring buffer)
-    direct = [kind("neuron", r.model).impl.direct_rows is not None and max_delay[k] == 1
+    # (so does a region that nothing projects onto: a one-slot buffer that stays empty)
+    fed = {index[p.target] for p in circuit.projections if CHANNEL.get(p.synapse, -1) >= 0}
+    direct = [(kind("neuron", r.model).impl.direct_rows is not None and max_delay[k] == 1) or k not in fed
               for k, r in enumerate(circuit.regions)]
     regions = []
     for k, r in enumerate(circuit.regions):
@@ -113,11 +129,9 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
     for k, (p, (pre, post, w, d)) in enumerate(zip(circuit.projections, wiring)):
         s, t = index[p.source], index[p.target]
         n_src, n_tgt = regions[s].n, regions[t].n
-        indptr = np.zeros(n_src + 1, np.int32)
-        np.cumsum(np.bincount(pre, minlength=n_src), out=indptr[1:])
-        in_syn = np.argsort(post, kind="stable").astype(np.int32)
-        in_indptr = np.zeros(n_tgt + 1, np.int32)
-        np.cumsum(np.bincount(post, minlength=n_tgt), out=in_indptr[1:])
+        indptr = row_pointers(pre, n_src)
+        in_syn, _ = counting_order(post, n_tgt)
+        in_indptr = row_pointers(post[in_syn], n_tgt)
         arrays = SynArrays(W=w, post=post, indptr=indptr, in_indptr=in_indptr, in_syn=in_syn, pre_of=pre,
                            delay=d, gain=np.ones(n_tgt))
         const = int(d[0]) if len(d) and (d == d[0]).all() else (1 if not len(d) else -1)

@@ -55,70 +55,68 @@ def _shape4(a: np.ndarray) -> tuple[int, int, int]:
 
 
 class _Packer:
+    """Offsets first (from shapes alone), then the arenas, then the copies instance by instance."""
+
     def __init__(self):
         self.size = {k: 0 for k in DTYPES}
-        self.items: list[tuple[str, np.ndarray, np.ndarray, int]] = []  # (arena, array, table, row)
 
     def place(self, arena: str, a: np.ndarray, table: np.ndarray, row: int) -> None:
         off = self.size[arena]
         table[row] = (off, *_shape4(a))
         self.size[arena] = off + -(-a.size // ALIGN) * ALIGN
-        self.items.append((arena, a, table, row))
 
 
 def pack(net) -> Arenas:
     """Copy every array of ``net`` into arenas, rebind the network's namedtuples to views of them and
-    return the arenas with their tables. Idempotent: packing a packed network copies it afresh."""
+    return the arenas with their tables. Idempotent: packing a packed network copies it afresh.
+
+    Memory: the arenas are allocated untouched (pages are committed as they are written) and each
+    instance is rebound as soon as it is copied, so its own arrays can be freed: the peak stays near
+    one copy of the network plus its largest instance, not two copies."""
     regions, projections, rules = net.regions, net.projections, net.rules
-    RT = np.zeros((len(regions) * len(REGION_FIELDS), 4), np.int64)
-    PT = np.zeros((len(projections) * len(SYN_FIELDS), 4), np.int64)
-    LT = np.zeros((len(rules) * len(RULE_FIELDS), 4), np.int64)
+    nr, ns, nl = len(REGION_FIELDS), len(SYN_FIELDS), len(RULE_FIELDS)
+    RT = np.zeros((len(regions) * nr, 4), np.int64)
+    PT = np.zeros((len(projections) * ns, 4), np.int64)
+    LT = np.zeros((len(rules) * nl, 4), np.int64)
     pk = _Packer()
     for i, r in enumerate(regions):
         for f, name in enumerate(REGION_FIELDS):
-            pk.place(ARENA_OF["region"][name], getattr(r.arrays, name), RT, i * len(REGION_FIELDS) + f)
+            pk.place(ARENA_OF["region"][name], getattr(r.arrays, name), RT, i * nr + f)
     for k, p in enumerate(projections):
         for f, name in enumerate(SYN_FIELDS):
-            pk.place(ARENA_OF["syn"][name], getattr(p.arrays, name), PT, k * len(SYN_FIELDS) + f)
-    dummy = np.zeros((1, 1))  # M of a rule without a modulator
+            pk.place(ARENA_OF["syn"][name], getattr(p.arrays, name), PT, k * ns + f)
     dummy_row = np.zeros((1, 4), np.int64)
-    pk.place("f64", dummy, dummy_row, 0)
+    pk.place("f64", np.zeros((1, 1)), dummy_row, 0)  # M of a rule without a modulator
     for m, rb in enumerate(rules):
         for f, name in enumerate(RULE_FIELDS):
             if name not in SHARED:
-                pk.place(ARENA_OF["rule"][name], getattr(rb.arrays, name), LT, m * len(RULE_FIELDS) + f)
+                pk.place(ARENA_OF["rule"][name], getattr(rb.arrays, name), LT, m * nl + f)
     arenas = {k: np.zeros(max(1, n), DTYPES[k]) for k, n in pk.size.items()}
-    for arena, a, table, row in pk.items:
-        off, d0, d1, d2 = table[row]
-        arenas[arena][off:off + a.size] = a.reshape(-1)
 
-    def view(arena: str, row) -> np.ndarray:
-        off, d0, d1, d2 = (int(x) for x in row)
-        shape = {1: (d0,), 2: (d0, d1), 3: (d0, d1, d2)}
-        flat = arenas[arena][off:off + d0 * d1 * d2]
-        return flat, shape
-
-    def rebind(table, base, fields, arena_of, old):
+    def move(table, base, fields, arena_of, old) -> dict:
         out = {}
         for f, name in enumerate(fields):
             if name in SHARED:
                 continue
-            flat, shape = view(arena_of[name], table[base + f])
-            out[name] = flat.reshape(getattr(old, name).shape)
+            a = getattr(old, name)
+            off = int(table[base + f, 0])
+            view = arenas[arena_of[name]][off:off + a.size]
+            view[:] = a.reshape(-1)
+            out[name] = view.reshape(a.shape)
         return out
 
     for i, r in enumerate(regions):
-        r.arrays = RegionArrays(**rebind(RT, i * len(REGION_FIELDS), REGION_FIELDS, ARENA_OF["region"], r.arrays))
+        r.arrays = RegionArrays(**move(RT, i * nr, REGION_FIELDS, ARENA_OF["region"], r.arrays))
     for k, p in enumerate(projections):
-        p.arrays = SynArrays(**rebind(PT, k * len(SYN_FIELDS), SYN_FIELDS, ARENA_OF["syn"], p.arrays))
-    nf = len(RULE_FIELDS)
+        p.arrays = SynArrays(**move(PT, k * ns, SYN_FIELDS, ARENA_OF["syn"], p.arrays))
+    dummy = arenas["f64"][int(dummy_row[0, 0]):int(dummy_row[0, 0]) + 1].reshape(1, 1)
     for m, rb in enumerate(rules):
         p = projections[rb.projection]
-        own = rebind(LT, m * nf, RULE_FIELDS, ARENA_OF["rule"], rb.arrays)
+        own = move(LT, m * nl, RULE_FIELDS, ARENA_OF["rule"], rb.arrays)
         src, tgt = p.source, p.target
-        LT[m * nf + RULE_FIELDS.index("src")] = RT[src * len(REGION_FIELDS)]
-        LT[m * nf + RULE_FIELDS.index("tgt")] = RT[tgt * len(REGION_FIELDS)]
-        LT[m * nf + RULE_FIELDS.index("M")] = RT[rb.modulator * len(REGION_FIELDS)] if rb.modulator >= 0 else dummy_row[0]
-        M = regions[rb.modulator].arrays.S if rb.modulator >= 0 else view("f64", dummy_row[0])[0].reshape(1, 1)
+        LT[m * nl + RULE_FIELDS.index("src")] = RT[src * nr]
+        LT[m * nl + RULE_FIELDS.index("tgt")] = RT[tgt * nr]
+        LT[m * nl + RULE_FIELDS.index("M")] = RT[rb.modulator * nr] if rb.modulator >= 0 else dummy_row[0]
+        M = regions[rb.modulator].arrays.S if rb.modulator >= 0 else dummy
         rb.arrays = RuleArrays(M=M, src=regions[src].arrays.S, tgt=regions[tgt].arrays.S, **own)
     return Arenas(RT=RT, PT=PT, LT=LT, **arenas)
