@@ -25,6 +25,7 @@ import json
 import os
 import tempfile
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -293,46 +294,50 @@ def read_run(path) -> dict:
     return {**meta, "circuit": circuit, "circuit_text": text}
 
 
-def _read_meta(path) -> tuple[dict, str]:
+@contextmanager
+def _opened(path):
+    """The NWBFile of a Synaptica recording and its run metadata; bad files raise CircuitError."""
     from pynwb import NWBHDF5IO
 
     if not Path(path).is_file():
         raise CircuitError(str(path), "no such file")
     try:
-        with NWBHDF5IO(str(path), "r") as io:
-            nwb = io.read()
-            notes, text = nwb.notes, nwb.source_script
+        io = NWBHDF5IO(str(path), "r")
+        nwb = io.read()
     except Exception as err:  # h5py / hdmf raise many kinds; the user needs one line
         raise CircuitError(str(path), f"cannot read as NWB ({type(err).__name__}: {err})") from None
     try:
-        meta = json.loads(notes or "")
-    except ValueError:
-        meta = {}
-    if meta.get("format") != META_KEY or not text:
-        raise CircuitError(str(path), "not a Synaptica recording (no circuit and run metadata in it)")
-    return meta, text
+        try:
+            meta = json.loads(nwb.notes or "")
+        except ValueError:
+            meta = {}
+        if not isinstance(meta, dict) or meta.get("format") != META_KEY or not nwb.source_script:
+            raise CircuitError(str(path), "not a Synaptica recording (no circuit and run metadata in it)")
+        yield nwb, meta
+    finally:
+        io.close()
+
+
+def _read_meta(path) -> tuple[dict, str]:
+    with _opened(path) as (nwb, meta):
+        return meta, nwb.source_script
 
 
 def read_recording(path) -> dict:
     """The recording as plain arrays under the NPZ keys (spikes, rates, voltages, weights, events), for
     comparisons and analysis without pynwb's object model."""
-    from pynwb import NWBHDF5IO
-
-    meta, _ = _read_meta(path)
-    out: dict = {"regions": np.array(meta["regions"]), "projections": np.array(meta["projections"])}
-    with NWBHDF5IO(str(path), "r") as io:
-        nwb = io.read()
-        t, neuron, region = [], [], []
-        if nwb.units is not None:
-            df = nwb.units.to_dataframe()
-            index = {name: i for i, name in enumerate(meta["regions"])}
-            for times, reg, j in zip(df["spike_times"], df["region"], df["neuron"]):
-                t.append(np.asarray(times, float))
-                neuron.append(np.full(len(times), int(j)))
-                region.append(np.full(len(times), index[reg]))
-        out["spike_t"] = np.concatenate(t) if t else np.zeros(0)
-        out["spike_neuron"] = np.concatenate(neuron) if neuron else np.zeros(0, np.int64)
-        out["spike_region"] = np.concatenate(region) if region else np.zeros(0, np.int64)
+    with _opened(path) as (nwb, meta):
+        out: dict = {"regions": np.array(meta["regions"]), "projections": np.array(meta["projections"])}
+        out["spike_t"], out["spike_neuron"] = np.zeros(0), np.zeros(0, np.int64)
+        out["spike_region"] = np.zeros(0, np.int64)
+        if nwb.units is not None:  # ragged spike_times: flat data + end offset of every unit
+            index = nwb.units["spike_times"]
+            ends = np.asarray(index.data[:], np.int64)
+            counts = np.diff(np.r_[0, ends])
+            regions = {name: i for i, name in enumerate(meta["regions"])}
+            out["spike_t"] = np.asarray(index.target.data[:], float)
+            out["spike_neuron"] = np.repeat(np.asarray(nwb.units["neuron"].data[:], np.int64), counts)
+            out["spike_region"] = np.repeat([regions[str(r)] for r in nwb.units["region"].data[:]], counts)
         rates = nwb.acquisition.get("population_rates")
         out["rates"] = np.asarray(rates.data[:]) if rates is not None else np.zeros((0, len(meta["regions"])))
         out["rates_t"] = np.asarray(rates.get_timestamps()) if rates is not None else np.zeros(0)
