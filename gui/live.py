@@ -283,6 +283,9 @@ class LiveView(QObject):
 
     def _export_nwb(self) -> None:
         """The recording with the circuit as it was when the simulation was built (so the file re-runs it)."""
+        if not self.ctl.loaded:
+            self.win.statusBar().showMessage("Nothing recorded yet: run the simulation first", 6000)
+            return
         path = self._ask("Export recording as NWB", ".nwb", "Neurodata Without Borders (*.nwb)")
         if not path:
             return

@@ -89,7 +89,9 @@ def _nwbfile(sim, data: dict, summary: dict, circuit_text: str):
     meta = {"format": META_KEY, "engine": ENGINE, "engine_version": engine_version(), "seed": int(sim.seed),
             "duration_s": float(sim.t), "dt_ms": float(sim.dt), "circuit_name": c.name,
             "regions": list(sim.region_names), "projections": list(sim.projection_names),
-            "raster_dropped_chunks": int(sim.raster_dropped), "summary": json.loads(str(data["summary"]))}
+            "raster_dropped_chunks": int(sim.raster_dropped),
+            "live_actions": _origins(sim, data["events_t"]).count("live"),
+            "summary": json.loads(str(data["summary"]))}
     start = datetime.now(timezone.utc).replace(microsecond=0)
     # NWB asks for a subject; a simulated circuit is one: NCBI's "synthetic construct" taxon, sex
     # "other", born when the simulation was built (so its age is the run's length)

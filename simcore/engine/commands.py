@@ -91,6 +91,10 @@ def _source(args, load):
         from ..nwb import read_run
 
         run = read_run(args.from_nwb)
+        if run.get("live_actions"):
+            n = run["live_actions"]
+            print(f"note: {args.from_nwb} records {n} live action{'s' * (n != 1)} from the window; not replayed",
+                  file=sys.stderr)
         return run["circuit"], run["circuit_text"], run["duration_s"], run["seed"]
     if not args.circuit:
         raise CircuitError("run", "give a circuit file (or --from a .nwb recording)")

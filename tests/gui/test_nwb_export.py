@@ -57,10 +57,12 @@ def test_export_nwb_from_the_menu_re_runs_headless_to_the_same_spikes(window, qt
     assert run["duration_s"] == pytest.approx(0.35)
     got = read_recording(out)
     assert got["origins"] == ["protocol", "live"] and got["events"][1] == "block E"
+    assert run["live_actions"] == 1
     r = subprocess.run([sys.executable, str(ROOT / "main.py"), "run", "--from", str(out), "--duration", "0.3s",
                         "--out", str(tmp_path / "again.nwb"), "--quiet"],
                        capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert r.returncode == 0, r.stderr
+    assert "1 live action " in r.stderr and "not replayed" in r.stderr
     again = read_recording(tmp_path / "again.nwb")
 
     def before(d, t):
