@@ -187,7 +187,7 @@ class LiveView(QObject):
         exp.addAction("Plots as PNG…", lambda: self._export_plots("png"))
         exp.addAction("Plots as SVG…", lambda: self._export_plots("svg"))
         exp.addAction("Recorded data as NPZ…", self._export_npz)
-        exp.addAction("Recording as NWB…", self._export_nwb)
+        exp.addAction("Recorded data as NWB…", self._export_nwb)
         exp.addAction("Population rates as CSV…", self._export_csv)
         menu.addSeparator()
         panels = menu.addMenu("Panels")

@@ -1,4 +1,4 @@
-"""Simulation > Export > Recording as NWB: the file holds the run and the circuit it was built from."""
+"""Simulation > Export > Recorded data as NWB: the file holds the run and the circuit it was built from."""
 import subprocess
 import sys
 
@@ -47,7 +47,7 @@ def test_export_nwb_from_the_menu_re_runs_headless_to_the_same_spikes(window, qt
                         timeout=TIMEOUT_MS)
         out = tmp_path / "gui.nwb"
         monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
-        menu_action(window, "Simulation", "Export", "Recording as NWB…").trigger()
+        menu_action(window, "Simulation", "Export", "Recorded data as NWB…").trigger()
         qtbot.waitUntil(lambda: "Wrote" in window.statusBar().currentMessage(), timeout=30_000)
     finally:
         live.ctl.shutdown()
