@@ -122,9 +122,10 @@ def test_run_from_nwb_reproduces_the_spikes(tmp_path):
         np.testing.assert_array_equal(a[key], b[key])
 
 
-def test_run_from_a_bad_file_is_one_line(tmp_path):
+def test_bad_from_file_or_out_folder_is_one_line(tmp_path):
     (tmp_path / "x.nwb").write_text("not hdf5")
-    for args in (["--from", tmp_path / "x.nwb"], ["--from", tmp_path / "missing.nwb"], []):
+    for args in (["--from", tmp_path / "x.nwb"], ["--from", tmp_path / "missing.nwb"], [],
+                 [ROOT / "circuits" / "vogels_abbott_cuba.json", "--out", tmp_path / "no" / "such" / "r.nwb"]):
         r = run_cli(*args)
         assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
         assert len(r.stderr.strip().splitlines()) == 1

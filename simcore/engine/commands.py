@@ -85,6 +85,8 @@ def _source(args, load):
     """(circuit, its file text, default duration, default seed) from CIRCUIT or from --from NWB."""
     from pathlib import Path
 
+    if args.out and not Path(args.out).resolve().parent.is_dir():  # before the run, not after it
+        raise CircuitError("--out", f"no folder {str(Path(args.out).parent)!r} to write {Path(args.out).name} into")
     if args.from_nwb:
         if args.circuit:
             raise CircuitError("--from", "give a circuit file or --from NWB, not both")
@@ -160,12 +162,15 @@ def write_npz(sim, path: str, summary: dict) -> None:
 
 def write_out(sim, path: str, summary: dict, circuit_text: str | None = None) -> None:
     """``--out``: NWB when the name ends in .nwb (simcore.nwb), NPZ otherwise."""
-    if str(path).lower().endswith(".nwb"):
-        from ..nwb import write_nwb
+    try:
+        if str(path).lower().endswith(".nwb"):
+            from ..nwb import write_nwb
 
-        write_nwb(sim, path, summary, circuit_text)
-    else:
-        write_npz(sim, path, summary)
+            write_nwb(sim, path, summary, circuit_text)
+        else:
+            write_npz(sim, path, summary)
+    except OSError as err:
+        raise CircuitError(str(path), f"cannot write: {err.strerror or err}") from None
 
 
 def _jsonable(x):
