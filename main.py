@@ -10,6 +10,7 @@ USAGE = """usage: synaptica [CIRCUIT] [--screenshot PNG] [--run DURATION]   open
        synaptica validate FILE...                                  check circuit files
        synaptica run CIRCUIT [--duration 10s] [--out run.npz] ...  simulate headless
        synaptica schema [--out FILE]                               write the file format's JSON Schema
+       synaptica install-desktop [--uninstall]                     add the app to the desktop menu
        synaptica COMMAND --help                                    help on one command
 """
 
@@ -18,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     from simcore import cli
 
+    import gui.desktop_entry  # noqa: F401  registers install-desktop (imports no Qt)
     if argv and argv[0] in cli.subcommands():
         return cli.main(argv)
     if argv and argv[0] in ("-h", "--help"):

@@ -35,6 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Synaptica")
     app.setOrganizationName("Synaptica")
+    app.setDesktopFileName("synaptica")  # matches install-desktop's entry: the desktop shows its icon and name
+    icon = ROOT / "resources" / "icons" / "synaptica.svg"
+    if icon.is_file():
+        from PySide6.QtGui import QIcon
+        app.setWindowIcon(QIcon(str(icon)))
     if args.make_thumbnails is not None:
         from .demo.thumbnails import THUMB_DIR, make_thumbnails
         for path in make_thumbnails(Path(args.make_thumbnails) if args.make_thumbnails else THUMB_DIR):

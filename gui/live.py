@@ -187,6 +187,7 @@ class LiveView(QObject):
         exp.addAction("Plots as PNG…", lambda: self._export_plots("png"))
         exp.addAction("Plots as SVG…", lambda: self._export_plots("svg"))
         exp.addAction("Recorded data as NPZ…", self._export_npz)
+        exp.addAction("Recorded data as NWB…", self._export_nwb)
         exp.addAction("Population rates as CSV…", self._export_csv)
         menu.addSeparator()
         panels = menu.addMenu("Panels")
@@ -279,6 +280,27 @@ class LiveView(QObject):
         from simcore.engine.commands import write_npz
         self.ctl.call(lambda sim: write_npz(sim, path, sim.summary()),
                       lambda _r: self.win.statusBar().showMessage(f"Wrote {path}", 6000))
+
+    def _export_nwb(self) -> None:
+        """The recording with the circuit as it was when the simulation was built (so the file re-runs it)."""
+        if not self.ctl.loaded:
+            self.win.statusBar().showMessage("Nothing recorded yet: run the simulation first", 6000)
+            return
+        path = self._ask("Export recording as NWB", ".nwb", "Neurodata Without Borders (*.nwb)")
+        if not path:
+            return
+        import simcore
+        from simcore.nwb import write_nwb
+        built = self.ctl.loaded_circuit
+        text = simcore.dumps(built) if built is not None else None
+
+        def job(sim):
+            try:
+                write_nwb(sim, path, sim.summary(), text)
+            except OSError as err:
+                return f"{path}: {err.strerror or err}"
+        self.ctl.call(job, lambda err: QMessageBox.critical(self.win, "Export failed", err) if err else
+                      self.win.statusBar().showMessage(f"Wrote {path}", 6000))
 
     def _export_csv(self) -> None:
         path = self._ask("Export population rates", ".csv", "CSV (*.csv)")

@@ -48,6 +48,7 @@ class SimController(QObject):
         self._n_fired = 0
         self._until: float | None = None
         self._shadow = copy.deepcopy(document.circuit)
+        self.loaded_circuit = None  # the circuit the current simulation was built from (exports re-run it)
         self._due = 0.0
         # a precise timer: a coarse one (the default) fires up to 5% late, and frames would then land on
         # every second 15 ms tick (22-25 fps) instead of keeping the cadence
@@ -63,6 +64,7 @@ class SimController(QObject):
             self._thaw_heap()
             self._freeze_after = self.worker.loads  # freeze at the first frame of the next load
             self.worker.load(copy.deepcopy(self.doc.circuit))
+            self.loaded_circuit = copy.deepcopy(self.doc.circuit)
             self._shadow = copy.deepcopy(self.doc.circuit)
             self.loaded = True
             self._n_fired = 0

@@ -10,7 +10,7 @@ import numpy as np
 from ..cli import EXIT_USAGE, command
 from ..errors import CircuitError
 
-NPZ_KEYS = """Keys of the --out file (numpy .npz):
+NPZ_KEYS = """Keys of the --out file (numpy .npz; a name ending in .nwb writes Neurodata Without Borders instead):
   regions                 region names, in circuit order
   rates_t, rates          bin end times (s) and population rates (Hz), one column per region
   spike_t, spike_neuron, spike_region   recorded raster (bounded by recording.raster_*)
@@ -19,6 +19,8 @@ NPZ_KEYS = """Keys of the --out file (numpy .npz):
   w/<proj>, w0/<proj>     final and initial effective weights
   pre/<proj>, post/<proj> presynaptic and postsynaptic neuron index of every synapse
   stats/<proj>            columns t, w_mean, w_cv, w_min, w_max, rank_corr, per-rule total dw
+  tracked/<proj>          columns t, then the weight of each tracked synapse (tracked_index/<proj>)
+  events_t, events        protocol events and live actions: time (s) and what happened
   summary                 the summary as JSON text"""
 
 
@@ -34,10 +36,12 @@ def parse_duration(text: str) -> float:
 
 
 def _args(p):
-    p.add_argument("circuit", help="circuit file")
+    p.add_argument("circuit", nargs="?", help="circuit file")
+    p.add_argument("--from", dest="from_nwb", metavar="NWB",
+                   help="run again what a .nwb recording holds (its circuit, seed and duration)")
     p.add_argument("--duration", help="biological time to simulate, e.g. 10s or 500ms (default: the file's)")
     p.add_argument("--seed", type=int, help="random seed (default: the file's)")
-    p.add_argument("--out", metavar="NPZ", help="write recorded data here (keys: see --help-out)")
+    p.add_argument("--out", metavar="NPZ|NWB", help="write recorded data here: .npz (keys: see --help-out) or .nwb")
     p.add_argument("--summary", metavar="JSON", help="write the summary as JSON here")
     p.add_argument("--check", action="store_true", help="evaluate the circuit's 'expect' claims; exit 1 if one fails")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no table")
@@ -52,20 +56,20 @@ def run_command(args) -> int:
     from ..io import atomic_write_text, load
     from .simulation import Simulation, SimulationError
 
-    circuit = load(args.circuit)
-    duration = parse_duration(args.duration) if args.duration else circuit.settings.duration_s
-    sim = Simulation(circuit, seed=args.seed)
+    circuit, text, duration, seed = _source(args, load)
+    duration = parse_duration(args.duration) if args.duration else duration
+    sim = Simulation(circuit, seed=seed if args.seed is None else args.seed)
     try:
         summary = sim.run(duration, progress=None if args.quiet else True)
     except SimulationError as err:
-        print(f"error: {args.circuit}: {err}", file=sys.stderr)
+        print(f"error: {args.circuit or args.from_nwb}: {err}", file=sys.stderr)
         return EXIT_USAGE
     if not args.quiet:
         print(format_summary(summary))
     if args.summary:
         atomic_write_text(args.summary, json.dumps(summary, indent=2, default=_jsonable) + "\n")
     if args.out:
-        write_npz(sim, args.out, summary)
+        write_out(sim, args.out, summary, text)
     if args.check:
         from .expect import evaluate
 
@@ -75,6 +79,29 @@ def run_command(args) -> int:
         if not all(ok for ok, _ in results):
             return 1
     return 0
+
+
+def _source(args, load):
+    """(circuit, its file text, default duration, default seed) from CIRCUIT or from --from NWB."""
+    from pathlib import Path
+
+    if args.out and not Path(args.out).resolve().parent.is_dir():  # before the run, not after it
+        raise CircuitError("--out", f"no folder {str(Path(args.out).parent)!r} to write {Path(args.out).name} into")
+    if args.from_nwb:
+        if args.circuit:
+            raise CircuitError("--from", "give a circuit file or --from NWB, not both")
+        from ..nwb import read_run
+
+        run = read_run(args.from_nwb)
+        if run.get("live_actions"):
+            n = run["live_actions"]
+            print(f"note: {args.from_nwb} records {n} live action{'s' * (n != 1)} from the window; not replayed",
+                  file=sys.stderr)
+        return run["circuit"], run["circuit_text"], run["duration_s"], run["seed"]
+    if not args.circuit:
+        raise CircuitError("run", "give a circuit file (or --from a .nwb recording)")
+    circuit = load(args.circuit)
+    return circuit, Path(args.circuit).read_text(encoding="utf-8"), circuit.settings.duration_s, None
 
 
 def format_summary(s: dict) -> str:
@@ -93,11 +120,9 @@ def format_summary(s: dict) -> str:
     return "\n".join(lines)
 
 
-def write_npz(sim, path: str, summary: dict) -> None:
-    import os
-    import tempfile
-    from pathlib import Path
-
+def recorded(sim, summary: dict) -> dict:
+    """Everything a run recorded, as plain arrays under the keys of ``NPZ_KEYS``: the one source of
+    both the NPZ and the NWB file (simcore.nwb), so the two always hold the same data."""
     names = [r.name for r in sim.net.regions]
     rates = sim.rates.values()
     rast = sim.raster.values()
@@ -107,6 +132,7 @@ def write_npz(sim, path: str, summary: dict) -> None:
         "spike_t": rast[:, 0] * sim.dt * 1e-3, "spike_neuron": rast[:, 1], "spike_region": rast[:, 2],
         "voltage_t": volt[:, 0] if len(volt) else np.zeros(0), "voltage": volt[:, 1:] if len(volt) else np.zeros((0, 0)),
         "projections": np.array([p.name for p in sim.net.projections]),
+        "events_t": np.array([t for t, _ in sim.fired], float), "events": np.array([e for _, e in sim.fired], str),
         "summary": np.array(json.dumps(summary, default=_jsonable)),
     }
     for p in sim.net.projections:
@@ -116,11 +142,35 @@ def write_npz(sim, path: str, summary: dict) -> None:
         data[f"pre/{p.name}"] = pre
         data[f"post/{p.name}"] = post
         data[f"stats/{p.name}"] = sim.stats[p.name].values()
+        data[f"tracked/{p.name}"] = sim.tracked_w[p.name].values()
+        data[f"tracked_index/{p.name}"] = np.asarray(sim.tracked[p.name])
+    return data
+
+
+def write_npz(sim, path: str, summary: dict) -> None:
+    import os
+    import tempfile
+    from pathlib import Path
+
+    data = recorded(sim, summary)
     target = Path(path)
     fd, tmp = tempfile.mkstemp(suffix=".npz", dir=target.parent if str(target.parent) else ".")
     os.close(fd)
     np.savez_compressed(tmp, **data)
     os.replace(tmp, target)
+
+
+def write_out(sim, path: str, summary: dict, circuit_text: str | None = None) -> None:
+    """``--out``: NWB when the name ends in .nwb (simcore.nwb), NPZ otherwise."""
+    try:
+        if str(path).lower().endswith(".nwb"):
+            from ..nwb import write_nwb
+
+            write_nwb(sim, path, summary, circuit_text)
+        else:
+            write_npz(sim, path, summary)
+    except OSError as err:
+        raise CircuitError(str(path), f"cannot write: {err.strerror or err}") from None
 
 
 def _jsonable(x):
