@@ -19,7 +19,6 @@ _NAME = re.compile(NAME_PATTERN.removeprefix("^").removesuffix("$"))
 
 # (lower, upper) parameter pairs that must be ordered wherever a kind declares both
 RANGE_PAIRS = (("v_reset", "v_th"), ("v_init_low", "v_init_high"), ("low", "high"), ("low_ms", "high_ms"))
-BYTES_PER_SYNAPSE = 24  # weight, target, source index, delay slot, two permutation indices
 
 
 def memory_limit_bytes() -> int:
@@ -105,7 +104,6 @@ def check_document(doc: dict) -> None:
         for prm in kind("neuron", r["model"]).params:
             if prm.type == "region" and params[prm.name] and params[prm.name] not in region_names:
                 raise CircuitError(f"$.regions[{i}].params.{prm.name}", f"no region named {params[prm.name]!r}")
-    _check_memory(total, sum(sizes.values()))
     _check_protocol(doc, names)
     for i, e in enumerate(doc.get("expect", [])):
         if e["target"] not in names:
@@ -124,6 +122,7 @@ def check_document(doc: dict) -> None:
     for key in doc.get("layout", {}):
         if key not in region_names:
             raise CircuitError(join_path("$.layout", key), f"no region named {key!r}")
+    _check_memory(doc)
 
 
 def _a(word: str) -> str:
@@ -145,13 +144,13 @@ def _check_ranges(params: dict, path: str, pairs) -> None:
             raise CircuitError(f"{path}.{lo}", f"{lo} ({params[lo]:g}) is larger than {hi} ({params[hi]:g})")
 
 
-def _check_memory(synapses: float, neurons: int) -> None:
-    need = synapses * BYTES_PER_SYNAPSE + neurons * 64
-    limit = memory_limit_bytes()
-    if need > limit:
-        raise CircuitError("$.projections", f"circuit too large: about {synapses:.3g} synapses need "
-                                            f"~{need / 2**30:.1f} GiB, above the limit of {limit / 2**30:.1f} GiB "
-                                            "(set SYNAPTICA_MAX_MEMORY_GB to change it)")
+def _check_memory(doc: dict) -> None:
+    """Refuse a circuit whose run would need more memory than the limit: every array the engine
+    allocates, counted from the description (simcore.engine.memory)."""
+    from .engine.memory import check
+    from .io import _build
+
+    check(_build(doc), memory_limit_bytes())
 
 
 def _check_protocol(doc: dict, names: dict) -> None:
