@@ -118,6 +118,13 @@ def _expect() -> dict:
             "note": {"type": "string"},
             "from_s": {"type": ["number", "null"], "minimum": 0},
             "to_s": {"type": ["number", "null"], "minimum": 0},
+            "input": {"type": "string", "description": "region whose rate is the x axis of io_gain / io_threshold"},
+            "ref_target": {"type": "string", "description": "relative claim: divide by the same metric of this "
+                                                            "region or projection (default: target)"},
+            "ref_from_s": {"type": ["number", "null"], "minimum": 0,
+                           "description": "relative claim: start of the reference window"},
+            "ref_to_s": {"type": ["number", "null"], "minimum": 0,
+                         "description": "relative claim: end of the reference window"},
         },
         "additionalProperties": False,
     }
