@@ -103,12 +103,13 @@ def evaluate(circuit, sim) -> list[tuple[bool, str]]:
     out = []
     for e in circuit.expect:
         value = measure(sim, e.metric, e.target, e.from_s, e.to_s, e.input)
-        name = f"{e.target}.{e.metric}{_describe_window(e.from_s, e.to_s)}"
+        at = METRICS[e.metric].applies_to == "projection"  # projection metrics are read at to_s
+        name = f"{e.target}.{e.metric}{_describe_window(e.from_s, e.to_s, at)}"
         if e.relative:
             ref_target, ref_from, ref_to = e.reference()
             ref = measure(sim, e.metric, ref_target, ref_from, ref_to, e.input)
             value = value / ref if ref != 0 else float("nan")
-            name = f"{name} / {ref_target}.{e.metric}{_describe_window(ref_from, ref_to)}"
+            name = f"{name} / {ref_target}.{e.metric}{_describe_window(ref_from, ref_to, at)}"
         lo = "-inf" if e.min is None else f"{e.min:g}"
         hi = "inf" if e.max is None else f"{e.max:g}"
         ok = bool(np.isfinite(value) and (e.min is None or value >= e.min) and (e.max is None or value <= e.max))
@@ -117,7 +118,9 @@ def evaluate(circuit, sim) -> list[tuple[bool, str]]:
     return out
 
 
-def _describe_window(from_s: float | None, to_s: float | None) -> str:
+def _describe_window(from_s: float | None, to_s: float | None, at: bool = False) -> str:
     if from_s is None and to_s is None:
         return ""
+    if at and to_s is not None:
+        return f" at {to_s:g} s"
     return f" over {from_s or 0:g}-{to_s:g} s" if to_s is not None else f" after {from_s:g} s"
