@@ -273,6 +273,17 @@ def test_learning_without_erasing_homeostasis_holds_the_rate_and_scales_every_sy
         assert (sim.weights(f"{group}->N") > 0.9 * 4.0).mean() > 0.9, group
     assert measure(sim, "rate_hz", "Without homeostasis", 15.0, 19.0) > 5 * measure(sim, "rate_hz",
                                                                                       "With homeostasis", 15.0, 19.0)
+    # A's advantage survives phase B in rank too: onto each neuron, A's synapses still outrank the
+    # background's, and A's own synapses keep their order from the end of phase A
+    early = Simulation(c)
+    early.run(9.0)
+    a9 = early.weights("A->H")
+    _, post_a = sim.connectivity("A->H")
+    _, post_bg = sim.connectivity("Background->H")
+    for w_a, w_bg in ((a9, early.weights("Background->H")), (sim.weights("A->H"), sim.weights("Background->H"))):
+        above = [(w_a[post_a == j] > np.median(w_bg[post_bg == j])).mean() for j in np.unique(post_a)]
+        assert min(above) > 0.95
+    assert simcore.engine.stats.spearman(a9, sim.weights("A->H")) > 0.8
 
 
 @pytest.mark.slow
