@@ -123,9 +123,22 @@ def check_document(doc: dict) -> None:
             raise CircuitError(f"$.expect[{i}].to_s", "must be later than from_s")
         _check_claim_input(i, e, m, regions)
         _check_claim_reference(i, e, m, names, {r["name"] for r in regions})
+    _check_io_view(doc.get("view", {}).get("io_curve"), region_names)
     for key in doc.get("layout", {}):
         if key not in region_names:
             raise CircuitError(join_path("$.layout", key), f"no region named {key!r}")
+
+
+def _check_io_view(io: dict | None, region_names: set) -> None:
+    """The input-output plot of a view names two regions and phases that end after they start."""
+    if not io:
+        return
+    for key in ("input", "target"):
+        if io[key] not in region_names:
+            raise CircuitError(f"$.view.io_curve.{key}", f"no region named {io[key]!r}")
+    for i, ph in enumerate(io.get("phases", [])):
+        if ph["from_s"] >= ph["to_s"]:
+            raise CircuitError(f"$.view.io_curve.phases[{i}].to_s", "must be later than from_s")
 
 
 def _check_claim_input(i: int, e: dict, m, regions: list[dict]) -> None:

@@ -105,3 +105,19 @@ def test_io_claims_and_ratios_after_a_run():
     results = evaluate(c, sim)
     assert [ok for ok, _ in results] == [True, True, True, True, False]
     assert "Out.rate_hz over 6.5-7 s / Stim.rate_hz over 6.5-7 s = 1.33" in results[-1][1]
+
+
+@pytest.mark.parametrize("io, path, words", [
+    ({"input": "Nowhere", "target": "Out"}, "$.view.io_curve.input", "no region named 'Nowhere'"),
+    ({"input": "Stim", "target": "Stim->Out"}, "$.view.io_curve.target", "no region named"),
+    ({"input": "Stim", "target": "Out", "phases": [{"from_s": 1.0, "to_s": 2.0}, {"from_s": 3.0, "to_s": 3.0}]},
+     "$.view.io_curve.phases[1].to_s", "later than"),
+    ({"input": "Stim", "target": "Out", "phases": [{"from_s": 1.0, "to_s": 2.0, "colour": "red"}]},
+     "$.view.io_curve.phases[0]", "colour"),
+])
+def test_bad_io_curve_view_names_its_json_path(io, path, words):
+    doc = _circuit(metric="rate_hz", target="Out")
+    doc["view"] = {"plots": ["io_curve"], "io_curve": io}
+    with pytest.raises(CircuitError) as err:
+        simcore.io.from_dict(doc)
+    assert err.value.path == path and words in str(err.value)
