@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMessageBox, QProg
 
 from . import files
 from .plots.activity import EIPanel, VoltagePanel
+from .plots.iocurve import IOCurvePanel
 from .plots.raster import RasterPanel
 from .plots.rates import RatePanel
 from .plots.relative import RelativeWeightingPanel
@@ -119,6 +120,7 @@ class LiveView(QObject):
             "Tracked synapses": TrackedPanel(),
             "E/I input": EIPanel(),
             "Membrane potential": VoltagePanel(),
+            "Input–output curve": IOCurvePanel(lambda: win.document.circuit),
         }
         d = {name: win.add_dock(name, w, Qt.BottomDockWidgetArea) for name, w in self.panels.items()}
         self.docks = d
@@ -133,8 +135,9 @@ class LiveView(QObject):
         win.tabifyDockWidget(d["Weight statistics"], d["Tracked synapses"])
         win.tabifyDockWidget(d["Spike raster"], d["E/I input"])
         win.tabifyDockWidget(d["E/I input"], d["Membrane potential"])
+        win.tabifyDockWidget(d["Membrane potential"], d["Input–output curve"])
         if "Protocol" in win.docks:
-            win.tabifyDockWidget(d["Membrane potential"], win.docks["Protocol"])
+            win.tabifyDockWidget(d["Input–output curve"], win.docks["Protocol"])
         d["Weight histogram"].raise_()
         d["Spike raster"].raise_()
         win.resizeDocks([d["Population rates"], d["Relative weighting"], d["Weight histogram"]], [520, 430, 430],

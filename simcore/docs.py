@@ -66,6 +66,10 @@ def docs_text() -> str:
             lines += _kind(k)
     lines += ["## Metrics for `expect` claims", "", "| metric | of | over a window | meaning |", "|---|---|---|---|"]
     lines += [f"| `{m.name}` | {m.applies_to} | {'yes' if m.windowed else 'no'} | {m.help} |" for m in METRICS.values()]
+    lines += ["", "Input-output metrics (`io_gain`, `io_threshold`) name the region whose rate is their x axis in the "
+              "claim's `input`. A claim with `ref_target` and/or `ref_from_s` / `ref_to_s` is on a ratio: its value "
+              "divided by the same metric of `ref_target` (default: its target) over the reference window "
+              "(default: its own window)."]
     return "\n".join(lines) + "\n"
 
 

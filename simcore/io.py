@@ -285,7 +285,9 @@ def _build(doc: dict) -> model.Circuit:
         protocol=[model.Event(float(e["time_s"]), e["action"], e["target"], e.get("param", ""),
                               _event_value(doc, e)) for e in doc.get("protocol", [])],
         expect=[model.Expect(e["metric"], e["target"], _opt_float(e.get("min")), _opt_float(e.get("max")),
-                             e.get("note", ""), _opt_float(e.get("from_s")), _opt_float(e.get("to_s")))
+                             e.get("note", ""), _opt_float(e.get("from_s")), _opt_float(e.get("to_s")),
+                             e.get("input", ""), e.get("ref_target", ""), _opt_float(e.get("ref_from_s")),
+                             _opt_float(e.get("ref_to_s")))
                 for e in doc.get("expect", [])],
         layout={k: [float(x) for x in v] for k, v in doc.get("layout", {}).items()},
         view=doc.get("view", {}),

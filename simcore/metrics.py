@@ -1,7 +1,10 @@
 """The quantities a demonstration can make claims about (its ``expect`` block), declared once.
 
 Windowed metrics (``windowed``) are evaluated over ``[from_s, to_s]`` of the recorded history;
-the others describe the state at the end of the run.
+the others describe the state at the end of the run. Input-output metrics (``needs_input``) name the
+region whose rate is the x axis in the claim's ``input``. Any claim can be made relative: with a
+``ref_target`` or a ``ref_from_s`` / ``ref_to_s`` window its value is the ratio of the metric to the same
+metric of ``ref_target`` (default: the claim's target) over the reference window (default: the claim's).
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ class Metric:
     applies_to: str  # "region" or "projection"
     help: str
     windowed: bool = False
+    needs_input: bool = False  # measured against the rate of the claim's ``input`` region
 
 
 METRICS = {m.name: m for m in (
@@ -23,6 +27,11 @@ METRICS = {m.name: m for m in (
            "(sampled every stats_every_ms) when given, else at the end", windowed=True),
     Metric("i_input", "region", "mean inhibitory synaptic input state (model units); averaged over [from_s, to_s] "
            "(sampled every stats_every_ms) when given, else at the end", windowed=True),
+    Metric("io_gain", "region", "slope of the input-output curve (Hz of output per Hz of the rate of the claim's "
+           "input region), one point per protocol step over [from_s, to_s], the line fitted through the steps "
+           "where the target responds (see simcore.iocurve)", windowed=True, needs_input=True),
+    Metric("io_threshold", "region", "input rate (Hz) at which the line fitted to the input-output curve over "
+           "[from_s, to_s] crosses zero output (see io_gain)", windowed=True, needs_input=True),
     Metric("level", "region", "level of a modulatory signal at the end"),
     Metric("w_mean", "projection", "mean effective weight; at to_s when given, else at the end", windowed=True),
     Metric("w_cv", "projection", "coefficient of variation of the weights; at to_s when given", windowed=True),

@@ -129,6 +129,10 @@ class Expect:
     ``metric`` names a quantity declared in :mod:`simcore.metrics` (``rate_hz`` of a region;
     ``w_mean``, ``rank_corr`` ... of a projection); the claim holds when ``min <= value <= max``.
     Windowed metrics are measured over ``[from_s, to_s]`` when given (e.g. one protocol phase).
+    Input-output metrics (``io_gain``, ``io_threshold``) plot the target's rate against the rate of the
+    ``input`` region. With ``ref_target`` and/or ``ref_from_s`` / ``ref_to_s`` the claim is on a ratio:
+    the value divided by the same metric of ``ref_target`` (default ``target``) over the reference window
+    (default: the claim's own window), e.g. "the gain with inhibition is at most 2/3 of the gain without".
     """
 
     metric: str
@@ -138,6 +142,20 @@ class Expect:
     note: str = ""
     from_s: float | None = None
     to_s: float | None = None
+    input: str = ""
+    ref_target: str = ""
+    ref_from_s: float | None = None
+    ref_to_s: float | None = None
+
+    @property
+    def relative(self) -> bool:
+        return bool(self.ref_target) or self.ref_from_s is not None or self.ref_to_s is not None
+
+    def reference(self) -> tuple[str, float | None, float | None]:
+        """(target, from_s, to_s) of the denominator of a relative claim."""
+        if self.ref_from_s is None and self.ref_to_s is None:
+            return self.ref_target or self.target, self.from_s, self.to_s
+        return self.ref_target or self.target, self.ref_from_s, self.ref_to_s
 
 
 @dataclass

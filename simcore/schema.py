@@ -118,6 +118,13 @@ def _expect() -> dict:
             "note": {"type": "string"},
             "from_s": {"type": ["number", "null"], "minimum": 0},
             "to_s": {"type": ["number", "null"], "minimum": 0},
+            "input": {"type": "string", "description": "region whose rate is the x axis of io_gain / io_threshold"},
+            "ref_target": {"type": "string", "description": "relative claim: divide by the same metric of this "
+                                                            "region or projection (default: target)"},
+            "ref_from_s": {"type": ["number", "null"], "minimum": 0,
+                           "description": "relative claim: start of the reference window"},
+            "ref_to_s": {"type": ["number", "null"], "minimum": 0,
+                         "description": "relative claim: end of the reference window"},
         },
         "additionalProperties": False,
     }
@@ -150,7 +157,28 @@ def circuit_schema() -> dict:
                 "additionalProperties": {"type": "array", "items": {"type": "number"},
                                          "minItems": 2, "maxItems": 2},
             },
-            "view": {"type": "object"},
+            "view": {
+                "type": "object",
+                "properties": {
+                    "io_curve": {
+                        "type": "object",
+                        "description": "the input-output plot: the rate of target against the rate of input, one "
+                                       "curve per phase",
+                        "required": ["input", "target"],
+                        "properties": {
+                            "input": {"type": "string"},
+                            "target": {"type": "string"},
+                            "phases": {"type": "array", "items": {
+                                "type": "object", "required": ["from_s", "to_s"],
+                                "properties": {"label": {"type": "string"},
+                                               "from_s": {"type": "number", "minimum": 0},
+                                               "to_s": {"type": "number", "minimum": 0}},
+                                "additionalProperties": False}},
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+            },
         },
         "additionalProperties": False,
         "$defs": {

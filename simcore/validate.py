@@ -119,10 +119,52 @@ def check_document(doc: dict) -> None:
             raise CircuitError(f"$.expect[{i}]", f"{e['metric']} describes the end of the run; drop from_s/to_s")
         if e.get("from_s") is not None and e.get("to_s") is not None and e["from_s"] >= e["to_s"]:
             raise CircuitError(f"$.expect[{i}].to_s", "must be later than from_s")
+        _check_claim_input(i, e, m, regions)
+        _check_claim_reference(i, e, m, names, {r["name"] for r in regions})
+    _check_io_view(doc.get("view", {}).get("io_curve"), region_names)
     for key in doc.get("layout", {}):
         if key not in region_names:
             raise CircuitError(join_path("$.layout", key), f"no region named {key!r}")
     _check_memory(doc)
+
+
+def _check_io_view(io: dict | None, region_names: set) -> None:
+    """The input-output plot of a view names two regions and phases that end after they start."""
+    if not io:
+        return
+    for key in ("input", "target"):
+        if io[key] not in region_names:
+            raise CircuitError(f"$.view.io_curve.{key}", f"no region named {io[key]!r}")
+    for i, ph in enumerate(io.get("phases", [])):
+        if ph["from_s"] >= ph["to_s"]:
+            raise CircuitError(f"$.view.io_curve.phases[{i}].to_s", "must be later than from_s")
+
+
+def _check_claim_input(i: int, e: dict, m, regions: list[dict]) -> None:
+    """Input-output metrics need the region whose rate is their x axis; the others take none."""
+    if m.needs_input:
+        if not e.get("input"):
+            raise CircuitError(f"$.expect[{i}].input", f"{e['metric']} needs the region whose rate is its input")
+        if e["input"] not in {r["name"] for r in regions}:
+            raise CircuitError(f"$.expect[{i}].input", f"no region named {e['input']!r}")
+    elif e.get("input"):
+        raise CircuitError(f"$.expect[{i}].input", f"{e['metric']} is not an input-output metric; drop input")
+
+
+def _check_claim_reference(i: int, e: dict, m, names: set, region_names: set) -> None:
+    """A relative claim divides by the same metric of a target of the same kind over a valid window."""
+    ref = e.get("ref_target")
+    if ref:
+        if ref not in names:
+            raise CircuitError(f"$.expect[{i}].ref_target", f"no region or projection named {ref!r}")
+        if (ref in region_names) != (e["target"] in region_names):
+            raise CircuitError(f"$.expect[{i}].ref_target", f"{e['metric']} is a {m.applies_to} metric, "
+                                                            f"{ref!r} is not {_a(m.applies_to)} {m.applies_to}")
+    lo, hi = e.get("ref_from_s"), e.get("ref_to_s")
+    if (lo is not None or hi is not None) and not m.windowed:
+        raise CircuitError(f"$.expect[{i}]", f"{e['metric']} describes the end of the run; drop ref_from_s/ref_to_s")
+    if lo is not None and hi is not None and lo >= hi:
+        raise CircuitError(f"$.expect[{i}].ref_to_s", "must be later than ref_from_s")
 
 
 def _a(word: str) -> str:

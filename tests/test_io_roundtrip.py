@@ -156,6 +156,14 @@ def claims(draw, region_names: list[str], projection_names: list[str]):
         if a is not None and b is not None and a == b:
             b = None
         kw = {"from_s": a, "to_s": b}
+    if METRICS is not None and getattr(m, "needs_input", False):  # input-output metrics name their input region
+        kw["input"] = draw(st.sampled_from(region_names))
+    if "ref_target" in fields and draw(st.booleans()):  # a relative claim: same kind of target, own window
+        same_kind = region_names if target in region_names else projection_names
+        kw["ref_target"] = draw(st.one_of(st.just(""), st.sampled_from(same_kind)))
+        if windowed:
+            a, b = ordered(draw, st.one_of(st.none(), st.floats(0, 1e6)))
+            kw.update(ref_from_s=a, ref_to_s=b if a is None or b is None or a < b else None)
     return model.Expect(metric, target, lo, hi, draw(TEXT), **kw)
 
 

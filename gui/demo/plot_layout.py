@@ -14,7 +14,8 @@ from ..plots.rates import WINDOWS as RATE_WINDOWS
 # view.plots keys (circuit files) -> plot dock titles (gui/live.py)
 PLOT_DOCKS = {"rates": "Population rates", "raster": "Spike raster", "histogram": "Weight histogram",
               "relative_weighting": "Relative weighting", "weight_stats": "Weight statistics",
-              "ei_balance": "E/I input", "voltage": "Membrane potential", "tracked": "Tracked synapses"}
+              "ei_balance": "E/I input", "voltage": "Membrane potential", "tracked": "Tracked synapses",
+              "io_curve": "Input–output curve"}
 TALL_PANELS = ("Relative weighting", "Weight statistics")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import iocurve
 from ..metrics import METRICS
 from .stats import spearman
 
@@ -55,9 +56,27 @@ def _window(t: np.ndarray, from_s: float | None, to_s: float | None) -> np.ndarr
     return (t > lo) & (t <= hi)
 
 
-def measure(sim, metric: str, target: str, from_s: float | None = None, to_s: float | None = None) -> float:
+def io_points(sim, target: str, input: str, from_s: float | None = None, to_s: float | None = None) -> np.ndarray:
+    """The input-output curve of region ``target`` against region ``input`` over ``[from_s, to_s]``:
+    one (input rate, output rate) row per protocol step (see :mod:`simcore.iocurve`)."""
+    rates = sim.rates.values()
+    names = [r.name for r in sim.net.regions]
+    t = rates[:, 0]
+    if len(t) == 0:
+        return np.zeros((0, 2))
+    lo = float(t[0] - sim.circuit.recording.rate_bin_ms * 1e-3) if from_s is None else from_s
+    hi = float(t[-1]) if to_s is None else to_s
+    edges = iocurve.step_edges([time for time, _ in sim.fired], lo, hi)
+    return iocurve.points(t, rates[:, 1 + names.index(input)], rates[:, 1 + names.index(target)], edges)
+
+
+def measure(sim, metric: str, target: str, from_s: float | None = None, to_s: float | None = None,
+            input: str = "") -> float:
     """The value of one metric of one region or projection (see :mod:`simcore.metrics`)."""
     m = METRICS[metric]
+    if m.needs_input:
+        gain, threshold = iocurve.fit(io_points(sim, target, input, from_s, to_s))
+        return gain if metric == "io_gain" else threshold
     summary = sim.summary()
     if m.applies_to == "region":
         if metric == "rate_hz" and (from_s is not None or to_s is not None):
@@ -83,13 +102,25 @@ def evaluate(circuit, sim) -> list[tuple[bool, str]]:
     """(passed, one-line report) for each claim of the circuit."""
     out = []
     for e in circuit.expect:
-        value = measure(sim, e.metric, e.target, e.from_s, e.to_s)
+        value = measure(sim, e.metric, e.target, e.from_s, e.to_s, e.input)
+        at = METRICS[e.metric].applies_to == "projection"  # projection metrics are read at to_s
+        name = f"{e.target}.{e.metric}{_describe_window(e.from_s, e.to_s, at)}"
+        if e.relative:
+            ref_target, ref_from, ref_to = e.reference()
+            ref = measure(sim, e.metric, ref_target, ref_from, ref_to, e.input)
+            value = value / ref if ref != 0 else float("nan")
+            name = f"{name} / {ref_target}.{e.metric}{_describe_window(ref_from, ref_to, at)}"
         lo = "-inf" if e.min is None else f"{e.min:g}"
         hi = "inf" if e.max is None else f"{e.max:g}"
-        window = ""
-        if e.from_s is not None or e.to_s is not None:
-            window = f" over {e.from_s or 0:g}-{e.to_s:g} s" if e.to_s is not None else f" after {e.from_s:g} s"
         ok = bool(np.isfinite(value) and (e.min is None or value >= e.min) and (e.max is None or value <= e.max))
         note = f"  ({e.note})" if e.note else ""
-        out.append((ok, f"{e.target}.{e.metric}{window} = {value:.4g} in [{lo}, {hi}]{note}"))
+        out.append((ok, f"{name} = {value:.4g} in [{lo}, {hi}]{note}"))
     return out
+
+
+def _describe_window(from_s: float | None, to_s: float | None, at: bool = False) -> str:
+    if from_s is None and to_s is None:
+        return ""
+    if at and to_s is not None:
+        return f" at {to_s:g} s"
+    return f" over {from_s or 0:g}-{to_s:g} s" if to_s is not None else f" after {from_s:g} s"

@@ -13,12 +13,13 @@ import pytest
 
 import simcore
 import simcore.engine.stats
-from simcore.engine.expect import evaluate, measure
+from simcore.engine.expect import evaluate, io_points, measure
 from simcore.engine.simulation import Simulation
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMOS = ROOT / "circuits" / "demos"
-PLOTS = {"rates", "raster", "histogram", "relative_weighting", "weight_stats", "ei_balance", "voltage", "tracked"}
+PLOTS = {"rates", "raster", "histogram", "relative_weighting", "weight_stats", "ei_balance", "voltage", "tracked",
+         "io_curve"}
 WALL_BUDGET_S = 60.0  # generous for slow CI machines; each demo runs in well under 25 s here
 
 _runs: dict[str, tuple] = {}
@@ -50,7 +51,12 @@ def test_demo_files_are_canonical_and_complete():
         assert c.title and c.description and c.protocol and c.expect, name
         assert 100 < len(c.description) < 900, name
         assert set(c.layout) == {r.name for r in c.regions}, name
-        assert set(c.view) == {"plots", "focus", "explanation"}, name
+        assert set(c.view) - {"io_curve"} == {"plots", "focus", "explanation"}, name
+        if "io_curve" in c.view:  # the input-output plot's curves: two regions, phases inside the run
+            io = c.view["io_curve"]
+            assert {io["input"], io["target"]} <= {r.name for r in c.regions}, name
+            assert all(0 <= ph["from_s"] < ph["to_s"] <= c.settings.duration_s and ph["label"]
+                       for ph in io["phases"]), name
         assert set(c.view["plots"]) <= PLOTS and c.view["plots"], name
         assert c.view["focus"] in {p.name for p in c.projections}, name
         assert c.view["explanation"].strip(), name
@@ -195,3 +201,96 @@ def test_skewed_distribution_keeps_its_lognormal_shape_while_synapses_move():
     top0, top1 = w0 >= np.quantile(w0, 0.9), w >= np.quantile(w, 0.9)
     assert (top0 & top1).sum() / top0.sum() < 0.8  # a fifth or more of the strongest synapses were overtaken
     assert (w[weak] > 2.0 * w0[weak]).mean() > 0.005  # and some weak ones more than doubled
+
+
+# -- the three demonstrations of inhibition's two roles and of learning without erasing ---------------
+# Each also runs once with its mechanism removed: at least one of its claims must then fail.
+
+def _failed_notes(c, sim) -> list[str]:
+    return [line for ok, line in evaluate(c, sim) if not ok]
+
+
+def _run_modified(c) -> Simulation:
+    sim = Simulation(c)
+    sim.run(c.settings.duration_s)
+    return sim
+
+
+@pytest.mark.slow
+def test_inhibition_sets_gain_subtracts_or_divides_the_curve():
+    c, sim, _, _ = run_demo("inhibition_sets_gain")
+    phases = [(ph["from_s"], ph["to_s"]) for ph in c.view["io_curve"]["phases"]]
+    none, sub, shunt = (io_points(sim, "Neurons", "Stimulus", a, b) for a, b in phases)
+    assert len(none) == len(sub) == len(shunt) == 9  # one point per stimulus step, each sweep alike
+    assert np.allclose(none[:, 0], sub[:, 0], atol=0.2) and np.allclose(none[:, 0], shunt[:, 0], atol=0.2)
+    above = none[:, 1] > 5.0
+    # shunting: every responding point is divided by about the same factor (~2), none is shifted
+    factors = none[above, 1] / shunt[above, 1]
+    assert factors.min() > 1.6 and factors.max() / factors.min() < 1.3
+    # subtractive: the curve is the same curve moved right: above threshold, the same rise per step
+    high = sub[:, 1] > 5.0
+    assert np.allclose(np.diff(sub[high, 1]), np.diff(none[high, 1]), rtol=0.2)
+
+
+@pytest.mark.slow
+def test_inhibition_sets_gain_claims_fail_without_inhibition():
+    c = simcore.load(DEMOS / "inhibition_sets_gain.json")
+    c.projections = [p for p in c.projections if p.synapse == "excitatory"]
+    failed = _failed_notes(c, _run_modified(c))
+    assert any("subtractive: the threshold moves up" in f for f in failed), failed
+    assert any("shunting: slope falls" in f for f in failed), failed
+
+
+@pytest.mark.slow
+def test_inhibition_gates_plasticity_synapse_by_synapse():
+    c, sim, _, _ = run_demo("inhibition_gates_plasticity")
+    gated = Simulation(c)
+    gated.run(10.0)  # interneurons active: not one of Group A's synapses potentiated, most of B's did
+    a0, b0 = c.projection("A->Neurons").weights.params["value"], c.projection("B->Neurons").weights.params["value"]
+    assert gated.weights("A->Neurons").max() < 1.02 * a0
+    assert (gated.weights("B->Neurons") > 1.2 * b0).mean() > 0.9
+    assert measure(gated, "rate_hz", "Neurons", 0.0, 10.0) > 2.0  # the neurons do fire (after Group B, background)
+    assert (sim.weights("A->Neurons") > 1.2 * a0).mean() > 0.9  # blocked from 10 s: A's synapses grew, each of them
+
+
+@pytest.mark.slow
+def test_inhibition_gates_plasticity_claims_fail_with_interneurons_blocked_from_the_start():
+    c = simcore.load(DEMOS / "inhibition_gates_plasticity.json")
+    for e in c.protocol:
+        if e.action == "block":
+            e.time_s = 0.0
+    failed = _failed_notes(c, _run_modified(c))
+    assert any("Group A's synapses do not potentiate" in f for f in failed), failed
+
+
+@pytest.mark.slow
+def test_learning_without_erasing_homeostasis_holds_the_rate_and_scales_every_synapse_alike():
+    c, sim, _, _ = run_demo("learning_without_erasing")
+    # scaling turned every input of the first copy down (while STDP raised A's and B's stored weights);
+    # the copy without it ends with every synapse near the bound
+    for group in ("A", "B", "Background"):
+        assert sim.weights(f"{group}->H").mean() < 1.5 * 0.8, group
+        assert (sim.weights(f"{group}->N") > 0.9 * 4.0).mean() > 0.9, group
+    assert measure(sim, "rate_hz", "Without homeostasis", 15.0, 19.0) > 5 * measure(sim, "rate_hz",
+                                                                                      "With homeostasis", 15.0, 19.0)
+    # A's advantage survives phase B in rank too: onto each neuron, A's synapses still outrank the
+    # background's, and A's own synapses keep their order from the end of phase A
+    early = Simulation(c)
+    early.run(9.0)
+    a9 = early.weights("A->H")
+    _, post_a = sim.connectivity("A->H")
+    _, post_bg = sim.connectivity("Background->H")
+    for w_a, w_bg in ((a9, early.weights("Background->H")), (sim.weights("A->H"), sim.weights("Background->H"))):
+        above = [(w_a[post_a == j] > np.median(w_bg[post_bg == j])).mean() for j in np.unique(post_a)]
+        assert min(above) > 0.95
+    assert simcore.engine.stats.spearman(a9, sim.weights("A->H")) > 0.8
+
+
+@pytest.mark.slow
+def test_learning_without_erasing_claims_fail_with_homeostasis_off_in_both_copies():
+    c = simcore.load(DEMOS / "learning_without_erasing.json")
+    for p in c.projections:
+        p.rules = [r for r in p.rules if r.kind != "scaling"]
+    failed = _failed_notes(c, _run_modified(c))
+    assert any("rate back in its band" in f for f in failed), failed
+    assert any("A's advantage survives phase B" in f for f in failed), failed
