@@ -61,7 +61,7 @@ def plan(circuit, grid: dict[str, Any], seeds: Iterable[int] | str = (0,), durat
 def sweep(circuit, grid: dict[str, Any], seeds: Iterable[int] | str = (0,), duration: float | str | None = None,
           client=None, *, out: str | Path | None = None, zipped: bool = False, workers: int | None = None,
           scheduler: str | None = None, progress: bool | Callable[[int, int, int], None] = False,
-          log: Callable[[str], None] | None = None):
+          log: Callable[[str], None] | None = None, on_row: Callable[[dict], None] | None = None, stop=None):
     """Run ``grid`` (``{path: values}``, values a list or a VALUES text such as ``"linspace:1:5:5"``)
     for every seed and return one row per run as a :class:`pandas.DataFrame`.
 
@@ -69,7 +69,9 @@ def sweep(circuit, grid: dict[str, Any], seeds: Iterable[int] | str = (0,), dura
     LocalCluster of ``workers`` single-threaded processes (default: one per core), closed at the end.
     ``out``: folder for ``results.parquet``, ``results.csv`` and ``runs/<key>.npz|json``; runs
     already finished there are not run again. Without ``out`` nothing is written (no recordings).
-    Failed runs are rows with ``status == "failed"`` and the ``error`` text."""
+    Failed runs are rows with ``status == "failed"`` and the ``error`` text. ``progress``: True for a
+    progress bar, or a callable (done, total, failed); ``on_row`` gets each row as its run ends;
+    setting ``stop`` (a ``threading.Event``) cancels the sweep like Ctrl+C (KeyboardInterrupt)."""
     from .cluster import client_for, execute
     from .results import table, write
 
@@ -78,10 +80,12 @@ def sweep(circuit, grid: dict[str, Any], seeds: Iterable[int] | str = (0,), dura
     if log and done:
         log(f"{len(done)} of {len(done) + len(tasks)} runs already done in {out}; running the other {len(tasks)}")
     rows = list(done)
+    for row in done if on_row else ():
+        on_row(row)
     try:
         if tasks:
             with client_for(workers, scheduler, client, log) as c:
-                rows += execute(c, tasks, progress)
+                rows += execute(c, tasks, progress, on_row, stop)
     except KeyboardInterrupt:
         if out is not None:  # keep what finished: the rows are on disk already
             from .results import finished

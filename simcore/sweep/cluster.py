@@ -15,6 +15,8 @@ from pathlib import Path
 from .grid import SweepError
 from .runner import Task, one_line, run_task, save_row
 
+POLL_S = 0.2  # how often a wait for results looks at the stop flag
+
 
 def default_workers() -> int:
     """One worker process per core this process may use."""
@@ -66,13 +68,13 @@ def _say(log, text: str) -> None:
 
 
 def execute(client, tasks: list[Task], progress: bool | Callable[[int, int, int], None] = True,
-            on_row: Callable[[dict], None] | None = None) -> list[dict]:
+            on_row: Callable[[dict], None] | None = None, stop=None) -> list[dict]:
     """Submit ``tasks`` and collect one row per task, in task order.
 
-    A task whose worker died (Dask gives up after its retries) becomes a failed row. On Ctrl+C the
-    runs still queued or running are cancelled and KeyboardInterrupt propagates; rows already
-    finished are on disk (``runs/``) by then."""
-    from distributed import as_completed
+    A task whose worker died (Dask gives up after its retries) becomes a failed row. On Ctrl+C, or
+    when ``stop`` (a ``threading.Event``) is set, the runs still queued or running are cancelled and
+    KeyboardInterrupt propagates; rows already finished are on disk (``runs/``) by then."""
+    from distributed import wait
 
     rows: dict[str, dict] = {}
     if not tasks:
@@ -83,24 +85,32 @@ def execute(client, tasks: list[Task], progress: bool | Callable[[int, int, int]
     try:
         for t in tasks:
             futures[client.submit(run_task, t, key=f"synaptica-run-{t.key}", pure=False)] = t
-        for fut in as_completed(futures):
-            t = futures[fut]
+        pending = set(futures)
+        while pending:
+            if stop is not None and stop.is_set():
+                raise KeyboardInterrupt
             try:
-                row = fut.result()
-            except Exception as err:  # noqa: BLE001 - the worker died or the task could not run
-                row = {"key": t.key, "seed": t.seed, "duration_s": t.duration_s, **t.point,
-                       "status": "failed", "error": f"worker lost: {one_line(err)}"}
-                if t.runs_dir:
-                    save_row(row, Path(t.runs_dir))
-            rows[t.key] = row
-            failures += row["status"] != "ok"
-            if on_row:
-                on_row(row)
-            if bar is not None:
-                bar.set_postfix_str(f"{failures} failed", refresh=False)
-                bar.update(1)
-            elif callable(progress):
-                progress(len(rows), len(tasks), failures)
+                done, pending = wait(pending, timeout=POLL_S, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                continue
+            for fut in done:
+                t = futures[fut]
+                try:
+                    row = fut.result()
+                except Exception as err:  # noqa: BLE001 - the worker died or the task could not run
+                    row = {"key": t.key, "seed": t.seed, "duration_s": t.duration_s, **t.point,
+                           "status": "failed", "error": f"worker lost: {one_line(err)}"}
+                    if t.runs_dir:
+                        save_row(row, Path(t.runs_dir))
+                rows[t.key] = row
+                failures += row["status"] != "ok"
+                if on_row:
+                    on_row(row)
+                if bar is not None:
+                    bar.set_postfix_str(f"{failures} failed", refresh=False)
+                    bar.update(1)
+                elif callable(progress):
+                    progress(len(rows), len(tasks), failures)
     except BaseException:
         client.cancel(list(futures), force=True)
         raise

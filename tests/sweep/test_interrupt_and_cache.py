@@ -93,7 +93,7 @@ def test_concurrent_first_compiles_leave_a_working_cache(tmp_path):
     code = ("import sys, numpy as np; sys.path.insert(0, {root!r})\n"
             "from simcore.sweep.runner import Task, simulate\n"
             "from tests.sweep.circuits import tiny\n"
-            "sim = simulate(Task('k', tiny(), {{}}, 0, 0.3))\n"
+            "sim, _ = simulate(Task('k', tiny(), {{}}, 0, 0.3))\n"
             "np.save(sys.argv[1], sim.weights('In->E')); print(sim.compile_s)").format(root=str(ROOT))
     procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / f"w{i}.npy")], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(3)]
