@@ -6,7 +6,8 @@ import sys
 from ..cli import EXIT_USAGE, command
 
 EPILOG = """PATH: Region.param, Region.size, Proj.connectivity.p, Proj.weights.mean, Proj.delay.value_ms,
-Proj.rules.0.tau_s, Proj.rules.0.enabled, settings.dt_ms, recording.<param>.
+Proj.rules.0.tau_s, Proj.rules.0.enabled, settings.dt_ms, recording.<param>;
+PATH1,PATH2=VALUES sets several parameters to the same value.
 VALUES: 1,2,5 | linspace:LO:HI:N | logspace:LO:HI:N | @file (values separated by commas or spaces)."""
 
 

@@ -8,6 +8,7 @@ A PATH extends the paths of :meth:`Simulation.set` to every declared parameter, 
 ``A->B.connectivity.p``                   a connectivity / ``weights.`` / ``delay.`` parameter
 ``A->B.rules.0.lam``, ``A->B.rules.0.enabled``   a parameter of the projection's first rule
 ``settings.dt_ms``, ``recording.stats_every_ms`` a simulation or recording setting
+``A->B.rules.0.tau_a_s,B->B.rules.1.tau_a_s``   several parameters that take the same value
 =======================================  =================================================
 
 A point of the grid is applied to the circuit's *document* (``to_dict``) and the result goes through
@@ -179,7 +180,8 @@ def make_axes(circuit: Circuit, grid: dict[str, Any]) -> list[Axis]:
     axes = []
     for path, values in grid.items():
         where = f"--param {path}"
-        prm, _ = locate(circuit, path)
+        params = [locate(circuit, p)[0] for p in path.split(",")]
+        prm = params[0]
         if isinstance(values, str):
             values = parse_values(values, where)
         values = list(np.atleast_1d(values).tolist()) if not isinstance(values, (list, tuple)) else list(values)
@@ -189,9 +191,10 @@ def make_axes(circuit: Circuit, grid: dict[str, Any]) -> list[Axis]:
         for v in values:
             if prm.type == "int" and isinstance(v, float) and v.is_integer():
                 v = int(v)
-            problem = prm.check(v)
-            if problem:
-                raise SweepError(f"{where}={_show(v)}", f"{prm.name} {problem}")
+            for q in params:
+                problem = q.check(v)
+                if problem:
+                    raise SweepError(f"{where}={_show(v)}", f"{q.name} {problem}")
             out.append(prm.coerce(v))
         axes.append(Axis(path, prm, tuple(out)))
     return axes
@@ -220,12 +223,13 @@ def apply(circuit: Circuit, point: dict[str, Any], doc: dict | None = None) -> C
     import copy
 
     doc = copy.deepcopy(doc if doc is not None else to_dict(circuit))
-    for path, value in point.items():
-        _, where = locate(circuit, path)
-        node = doc
-        for key in where[:-1]:
-            node = node[key]
-        node[where[-1]] = value
+    for paths, value in point.items():
+        for path in paths.split(","):
+            _, where = locate(circuit, path)
+            node = doc
+            for key in where[:-1]:
+                node = node[key]
+            node[where[-1]] = value
     try:
         return from_dict(doc)
     except CircuitError as err:
@@ -249,7 +253,7 @@ def parse_param_args(items: list[str]) -> dict[str, str]:
     grid: dict[str, str] = {}
     for item in items:
         path, eq, values = item.partition("=")
-        path = path.strip()
+        path = ",".join(p.strip() for p in path.split(","))
         if not eq or not path:
             raise SweepError(f"--param {item}", "write PATH=VALUES, e.g. Input.rate_hz=5,10,20")
         if path in grid:

@@ -80,6 +80,17 @@ def test_cli_refuses_an_invalid_grid_in_one_line_without_starting_workers(tmp_pa
     assert time.perf_counter() - t0 < 5
 
 
+def test_paths_joined_by_commas_take_the_same_value():
+    _, pts, circuits = expand(tiny(), parse_param_args(["In->E.rules.0.tau_plus, In->E.rules.0.tau_minus=10,30"]))
+    assert pts == [{"In->E.rules.0.tau_plus,In->E.rules.0.tau_minus": 10.0},
+                   {"In->E.rules.0.tau_plus,In->E.rules.0.tau_minus": 30.0}]
+    rule = circuits[1].projection("In->E").rules[0]
+    assert rule.params["tau_plus"] == rule.params["tau_minus"] == 30.0
+    with pytest.raises(SweepError) as err:  # each parameter checks the value
+        expand(tiny(), {"In.rate_hz,In->E.connectivity.p": [0.5, 2.0]})
+    assert str(err.value) == "--param In.rate_hz,In->E.connectivity.p=2: p must be <= 1"
+
+
 def test_zip_pairs_lists_and_needs_equal_lengths():
     axes, pts, _ = expand(tiny(), {"In.rate_hz": [5, 10], "In->E.rules.0.lam": [0.01, 0.02]}, zipped=True)
     assert pts == [{"In.rate_hz": 5.0, "In->E.rules.0.lam": 0.01}, {"In.rate_hz": 10.0, "In->E.rules.0.lam": 0.02}]
