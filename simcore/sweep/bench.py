@@ -5,9 +5,11 @@
 Prints, for a 16-run sweep of the runaway demo (kernel compiled beforehand in every process):
 the wall time one after another in this process, on a LocalCluster of 2 single-threaded worker
 processes, and their ratio; then the overhead per run on the cluster for very short runs
-(cluster wall x workers / runs, minus the in-process time per run). The two set-ups are measured
+(cluster wall x workers / runs, minus the time a worker spent inside a run: scheduling, transfer
+and waiting; and, for comparison, minus the time per run in this process). The two set-ups are measured
 in alternation, ``--rounds`` times, so that load from other processes hits both alike; best and
-median are shown.
+median are shown, beside a peer: the same ratio for plain CPU-bound processes, which says how much
+parallelism the machine offers at the moment.
 """
 from __future__ import annotations
 
@@ -38,6 +40,35 @@ def make_tasks(n: int, duration_s: float, runs_dir: str | None) -> list[Task]:
     return tasks
 
 
+def _burn(n: int = 4_000_000, go=None) -> None:
+    if go is not None:
+        go.wait()
+    x = 0
+    for i in range(n):
+        x += i * i
+
+
+def machine_parallelism(workers: int) -> float:
+    """Wall time of ``workers`` CPU-bound processes at once over the same work done in one process:
+    the best ratio any parallel run can reach on this machine right now (1/workers when idle)."""
+    import multiprocessing as mp
+
+    t0 = time.perf_counter()
+    for _ in range(workers):
+        _burn()
+    one = time.perf_counter() - t0
+    ctx = mp.get_context("spawn")
+    go = ctx.Barrier(workers + 1)  # start-up and imports are not what is measured
+    procs = [ctx.Process(target=_burn, args=(4_000_000, go)) for _ in range(workers)]
+    for p in procs:
+        p.start()
+    go.wait()
+    t0 = time.perf_counter()
+    for p in procs:
+        p.join()
+    return (time.perf_counter() - t0) / one
+
+
 def sequential(tasks: list[Task]) -> float:
     t0 = time.perf_counter()
     for t in tasks:
@@ -46,13 +77,15 @@ def sequential(tasks: list[Task]) -> float:
     return time.perf_counter() - t0
 
 
-def on_cluster(client, tasks: list[Task]) -> float:
+def on_cluster(client, tasks: list[Task]) -> tuple[float, float]:
+    """Wall time of the sweep and the summed time the workers spent inside the runs."""
     from .cluster import execute
 
     t0 = time.perf_counter()
     rows = execute(client, tasks, progress=False)
+    wall = time.perf_counter() - t0
     assert all(r["status"] == "ok" for r in rows), [r["error"] for r in rows]
-    return time.perf_counter() - t0
+    return wall, sum(r["wall_s"] for r in rows)
 
 
 def main(argv=None) -> int:
@@ -74,34 +107,44 @@ def main(argv=None) -> int:
     try:
         client.wait_for_workers(args.workers)
         client.run(lambda: run_task(make_tasks(1, 0.01, None)[0]))  # every worker loads the kernel
-        seq, par, seq_s, par_s = [], [], [], []
+        seq, par, seq_s, par_s, inside_s, peer = [], [], [], [], [], []
         for r in range(args.rounds):
             long_tasks = make_tasks(args.runs, args.duration, None)
             short_tasks = make_tasks(4 * args.runs, args.short, None)
             for t in long_tasks + short_tasks:
                 t.runs_dir = folder(f"r{r}-{t.key}-{t.duration_s}")  # fresh NPZ files every time
             seq.append(sequential(long_tasks))
-            par.append(on_cluster(client, long_tasks))
-            par_s.append(on_cluster(client, short_tasks))
+            par.append(on_cluster(client, long_tasks)[0])
+            wall, inside = on_cluster(client, short_tasks)
+            par_s.append(wall)
+            inside_s.append(inside)
             seq_s.append(sequential(short_tasks))
+            peer.append(machine_parallelism(args.workers))
             print(f"round {r + 1}: one after another {seq[-1]:.2f} s, cluster {par[-1]:.2f} s "
-                  f"(ratio {par[-1] / seq[-1]:.2f}); short runs {seq_s[-1]:.2f} s / {par_s[-1]:.2f} s", flush=True)
+                  f"(ratio {par[-1] / seq[-1]:.2f}); short runs {seq_s[-1]:.2f} s / {par_s[-1]:.2f} s; "
+                  f"CPU-bound peer ratio {peer[-1]:.2f}", flush=True)
     finally:
         client.close()
         cluster.close()
         tmp.cleanup()
     n_short = 4 * args.runs
-    over = [(p * args.workers - s) / n_short for p, s in zip(par_s, seq_s)]
+    over = [(p * args.workers - s) / n_short for p, s in zip(par_s, inside_s)]
+    over_seq = [(p * args.workers - s) / n_short for p, s in zip(par_s, seq_s)]
     print()
     print(f"{args.runs} runs of {args.duration:g} s (runaway demo), kernel compiled beforehand, {args.rounds} rounds")
     print(f"  one after another      best {min(seq):7.2f} s   median {statistics.median(seq):7.2f} s")
     print(f"  {args.workers}-worker LocalCluster  best {min(par):7.2f} s   median {statistics.median(par):7.2f} s")
     print(f"  ratio cluster / sequential: best/best {min(par) / min(seq):.2f}, "
           f"median of rounds {statistics.median(p / s for p, s in zip(par, seq)):.2f}")
+    print(f"  peer: {args.workers} CPU-bound processes at once / the same work in one process: best {min(peer):.2f}, "
+          f"median {statistics.median(peer):.2f} (1/{args.workers} on an idle machine: the floor for any ratio above)")
     print(f"{n_short} runs of {args.short * 1e3:g} ms: in-process {min(seq_s) / n_short * 1e3:.0f} ms per run, "
           f"cluster {min(par_s) / n_short * 1e3:.0f} ms per run with {args.workers} workers")
-    print(f"  overhead per run on the cluster (wall x workers / runs - in-process per run): "
+    print(f"  time per run inside a worker {min(inside_s) / n_short * 1e3:.0f} ms (best round)")
+    print(f"  overhead per run on the cluster (wall x workers / runs - time inside the run): "
           f"best {min(over) * 1e3:.0f} ms, median {statistics.median(over) * 1e3:.0f} ms")
+    print(f"  the same against the in-process time per run: "
+          f"best {min(over_seq) * 1e3:.0f} ms, median {statistics.median(over_seq) * 1e3:.0f} ms")
     return 0
 
 

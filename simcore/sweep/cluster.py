@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -84,7 +85,9 @@ def execute(client, tasks: list[Task], progress: bool | Callable[[int, int, int]
     futures = {}
     try:
         for t in tasks:
-            futures[client.submit(run_task, t, key=f"synaptica-run-{t.key}", pure=False)] = t
+            # a fresh key per submission: Dask must not hand back a result it still holds from an
+            # earlier sweep (the run's files may have gone to another folder)
+            futures[client.submit(run_task, t, key=f"synaptica-run-{t.key}-{secrets.token_hex(4)}")] = t
         pending = set(futures)
         while pending:
             if stop is not None and stop.is_set():

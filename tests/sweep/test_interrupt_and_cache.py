@@ -47,6 +47,7 @@ def test_ctrl_c_keeps_finished_runs_and_leaves_no_worker(tmp_path):
             proc.wait(timeout=30)
     assert proc.returncode == 130, err
     assert "interrupted" in err.strip().splitlines()[-1] and "Traceback" not in err, err
+    assert "local cluster: 2 worker processes; dashboard http://127.0.0.1:" in err
     _, alive = psutil.wait_procs(list(workers.values()), timeout=10)
     assert not alive, [p.pid for p in alive]
     import pandas as pd

@@ -92,3 +92,13 @@ def test_the_module_is_the_function():
     assert callable(simcore.sweep)
     with pytest.raises(simcore.CircuitError):
         simcore.sweep(tiny(), {})
+
+
+def test_the_same_sweep_twice_on_one_client_runs_again_into_the_new_folder(local_client, tmp_path):
+    """Dask keeps results by key for a while: a second sweep must not get the first one's rows
+    (their recordings are in the other folder)."""
+    a = simcore.sweep(tiny(), {"In.rate_hz": [15.0]}, seeds=[0], duration=0.2, client=local_client, out=tmp_path / "a")
+    b = simcore.sweep(tiny(), {"In.rate_hz": [15.0]}, seeds=[0], duration=0.2, client=local_client, out=tmp_path / "b")
+    assert a["key"].tolist() == b["key"].tolist()  # the same run ...
+    assert b["recordings"][0].startswith(str(tmp_path / "b")) and (tmp_path / "b" / "runs").glob("*.npz")
+    assert len(list((tmp_path / "b" / "runs").glob("*.npz"))) == 1  # ... run again, into its own folder
