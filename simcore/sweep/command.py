@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from ..cli import EXIT_USAGE, command
+from ..cli import command
 
 EPILOG = """PATH: Region.param, Region.size, Proj.connectivity.p, Proj.weights.mean, Proj.delay.value_ms,
 Proj.rules.0.tau_s, Proj.rules.0.enabled, settings.dt_ms, recording.<param>;
