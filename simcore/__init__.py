@@ -12,7 +12,7 @@ from .params import Kind, Param, kind, kinds
 
 __all__ = ["CircuitError", "load", "loads", "save", "dumps", "to_dict", "from_dict", "Circuit", "Component",
            "Event", "Expect", "Projection", "Recording", "Region", "Rule", "Settings", "make_projection",
-           "make_region", "complete", "Kind", "Param", "kind", "kinds", "Simulation"]
+           "make_region", "complete", "Kind", "Param", "kind", "kinds", "Simulation", "sweep"]
 
 
 def __getattr__(name):  # the engine imports numba: load it only when asked for
@@ -20,4 +20,8 @@ def __getattr__(name):  # the engine imports numba: load it only when asked for
         from .engine import Simulation
 
         return Simulation
+    if name == "sweep":  # a callable module: simcore.sweep(circuit, grid, ...) -> pandas.DataFrame
+        import importlib
+
+        return importlib.import_module(".sweep", __name__)
     raise AttributeError(name)

@@ -107,6 +107,10 @@ def _load_command_modules() -> None:
         from .engine import commands  # noqa: F401
     except ImportError:
         pass
+    try:
+        from .sweep import command  # noqa: F401,F811
+    except ImportError:
+        pass
 
 
 

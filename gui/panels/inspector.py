@@ -17,6 +17,7 @@ from simcore.model import ALLOWED_SYNAPSES, SYNAPSES, Component, Rule, complete
 
 from .. import commands, style
 from ..document import CircuitDocument, name_problem
+from ..sweep import menu as sweep_menu
 from .param_widgets import ParamEditor, param_label
 
 COMPONENTS = (("connectivity", "Connectivity"), ("weights", "Weights"), ("delay", "Delay"))
@@ -156,7 +157,9 @@ class Inspector(QScrollArea):
         for p in kind.params:
             editor = ParamEditor(p, values[p.name], lambda v, n=p.name: commit(n, v), regions)
             self.editors[f"{prefix}.{p.name}"] = editor
-            form.addRow(param_label(p), editor)
+            label = param_label(p)
+            form.addRow(label, editor)
+            sweep_menu.attach(self, label, editor, f"{prefix}.{p.name}")  # right-click: "Sweep this parameter..."
         if not kind.params:
             form.addRow(QLabel("<i>no parameters</i>"))
 
