@@ -204,6 +204,7 @@ class LiveView(QObject):
             dock = self.docks[name]
             if dock.isVisible() and not dock.visibleRegion().isEmpty():
                 panel.update_frame(frame)
+        self.controls.update_frame(frame)
         self.frames_drawn += 1
         self.time_label.setText(f"t = {frame['t']:.3f} s")
         rtf = frame.get("rtf", float("nan"))
@@ -223,6 +224,9 @@ class LiveView(QObject):
                                        "color: #c0392b;" if state == "error" else "color: #5c6570;")
         self.run_action.setEnabled(state != "running")
         self.pause_action.setEnabled(state == "running")
+        if state == "error":
+            # after the worker's own messages of this poll, and kept until the next message
+            QTimer.singleShot(0, lambda: self.win.statusBar().showMessage(error_text(self.ctl.worker.error), 0))
         if state == "running" and not self._raised_controls:
             self._raised_controls = True
             self.controls_dock.raise_()
@@ -297,6 +301,16 @@ class LiveView(QObject):
         self.ctl.ensure_loaded()
         t0 = self.ctl.last["t"] if self.ctl.last else 0.0
         self.ctl.run(until=t0 + duration_s)
+
+
+def error_text(error: str) -> str:
+    """What stopped the simulation, what to try, and that Reset starts again."""
+    advice = ""
+    if "runaway" in error or "above" in error:
+        advice = "Try weaker excitatory weights, a lower input rate, more inhibition or a homeostatic rule. "
+    elif "NaN" in error or "infinite" in error:
+        advice = "Try smaller weights or learning rates, or a smaller time step (dt). "
+    return f"⚠ Simulation stopped: {error or 'unknown error'}. {advice}Reset (Ctrl+R) starts again from t = 0."
 
 
 def export_plots(live: LiveView, path: str, fmt: str = "png") -> list[str]:
