@@ -48,6 +48,10 @@ class LiveView(QObject):
         c.message.connect(lambda m: win.statusBar().showMessage(m, 6000))
         c.event_fired.connect(self._on_event)
         c.stale_changed.connect(self._on_stale)
+        c.finished.connect(self._on_finished)
+        self.finished_run = False
+        win.document.region_added.connect(self._update_run_enabled)
+        win.document.region_removed.connect(self._update_run_enabled)
         win.scene.selection_summary.connect(self.focus)
         win.document.reset.connect(self._document_reset)
         win.installEventFilter(self)
@@ -74,7 +78,8 @@ class LiveView(QObject):
             a.triggered.connect(lambda *_: slot())
             tb.addAction(a)
             return a
-        self.run_action = act("▶ Run", self.ctl.run, "F5", "Run the simulation (live changes apply at once)")
+        self.run_action = act("▶ Run", self.run, "F5",
+                              "Run to the circuit's duration, then on (live changes apply at once)")
         self.pause_action = act("❚❚ Pause", self.ctl.pause, "F6", "Pause the simulation")
         self.step_action = act("▸| Step", lambda: self.ctl.step(STEP_S), "F7",
                                f"Advance {STEP_S * 1000:.0f} ms of simulated time")
@@ -194,7 +199,20 @@ class LiveView(QObject):
             panels.addAction(dock.toggleViewAction())
 
     # -- following the controller ---------------------------------------------------------------------
+    def _event_words(self, fired: list) -> list:
+        """The engine's event log in words from the declarations (``Noise->Neurons: STDP switched
+        off``), translated once per event; starts again after a reset or another circuit."""
+        from .demo.events import EventWords
+
+        cache = getattr(self, "_words_cache", None)
+        if cache is None or len(fired) < len(cache[1]) or cache[0].circuit is not self.win.document.circuit:
+            cache = self._words_cache = (EventWords(self.win.document.circuit), [])
+        words, done = cache
+        done.extend((t, words(text)) for t, text in fired[len(done):])
+        return list(done)
+
     def _on_frame(self, frame: dict) -> None:
+        frame = dict(frame, fired=self._event_words(frame["fired"]))
         # activity panels follow every frame; weight panels (slow by nature) every SLOW_EVERY-th frame
         # and on the last frame of a run: keeps the GUI thread's share per frame small
         slow_turn = self.frames_drawn % SLOW_EVERY == 0 or not frame.get("running", False)
@@ -222,7 +240,7 @@ class LiveView(QObject):
         self.state_label.setText(labels.get(state, state))
         self.state_label.setStyleSheet("color: #2e7d32;" if state == "running" else
                                        "color: #c0392b;" if state == "error" else "color: #5c6570;")
-        self.run_action.setEnabled(state != "running")
+        self._update_run_enabled()
         self.pause_action.setEnabled(state == "running")
         if state == "error":
             # after the worker's own messages of this poll, and kept until the next message
@@ -231,24 +249,60 @@ class LiveView(QObject):
             self._raised_controls = True
             self.controls_dock.raise_()
 
+    def _update_run_enabled(self, *_) -> None:
+        """Run and Step need something to simulate; Run is off while running."""
+        has = bool(self.win.document.circuit.regions)
+        self.run_action.setEnabled(has and self.ctl.state != "running")
+        self.step_action.setEnabled(has)
+        tip = "" if has else " (the circuit is empty)"
+        self.run_action.setStatusTip("Run the simulation" + tip)
+
     def _refresh_busy(self) -> None:
         if self.ctl.state in ("loading", "compiling"):
             self.busy_label.setText(self.ctl.worker.status)
             QTimer.singleShot(200, self._refresh_busy)
 
     def _on_event(self, t: float, text: str) -> None:
-        self.win.statusBar().showMessage(f"t = {t:.3f} s: {text}", 6000)
+        from .demo.events import EventWords
+
+        self.win.statusBar().showMessage(f"t = {t:.3f} s: {EventWords(self.win.document.circuit)(text)}", 6000)
 
     def _on_stale(self, stale: bool) -> None:
         self.stale_label.setText("⚠ circuit changed — Reset to apply" if stale else "")
         self.reset_action.setText("⟲ Reset (apply changes)" if stale else "⟲ Reset")
 
     def _document_reset(self) -> None:
+        """Another circuit (File > New, Open, an example): nothing of the previous one stays on screen."""
         for p in self.panels.values():
             p.clear()
+        self.finished_run = False
+        self._words_cache = None
         self.time_label.setText("t = 0.000 s")
+        self.rtf_label.setText("")
+        self._on_state(self.ctl.state if self.ctl.loaded else "idle")
+
+    def run(self) -> None:
+        """Run until the circuit's ``duration_s`` (a demonstration's protocol ends there; the state
+        then reads "finished" and the plots keep the whole run); Run again continues without end."""
+        if not self.win.document.circuit.regions:
+            self.win.statusBar().showMessage("Nothing to run: add a region from the palette first", 6000)
+            return
+        t = self.ctl.last["t"] if self.ctl.last and self.ctl.loaded and not self.ctl.stale else 0.0
+        duration = float(self.win.document.circuit.settings.duration_s)
+        self.finished_run = False
+        self.ctl.run(until=duration if t < duration - 1e-9 else None)
+
+    def _on_finished(self) -> None:
+        if self.ctl.worker.state == "paused" and self.ctl._until is None:
+            self.finished_run = True
+            self.state_label.setText("■ finished")
+            self.state_label.setStyleSheet("color: #1f4e99; font-weight: 600;")
+            self.win.statusBar().showMessage(
+                f"Finished: t = {self.ctl.last['t']:.1f} s, the circuit's duration. Run continues, Reset starts again.",
+                10000)
 
     def reset(self) -> None:
+        self.finished_run = False
         for p in self.panels.values():
             p.clear()
         self.ctl.reset()

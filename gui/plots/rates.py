@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
 import simcore
 
@@ -45,6 +45,14 @@ def homeostatic_targets(circuit) -> list[tuple[str, str, float]]:
     return out
 
 
+def is_source(model: str) -> bool:
+    """A region kind that generates spikes instead of integrating input (declared as ``source``)."""
+    try:
+        return bool(simcore.kind("neuron", model).info.get("source"))
+    except Exception:
+        return False
+
+
 class RatePanel(Panel):
     title = "Population rates"
 
@@ -63,6 +71,12 @@ class RatePanel(Panel):
         self.controls.addWidget(self.window_box)
         self.controls.addWidget(QLabel("smoothing"))
         self.controls.addWidget(self.smoothing)
+        # input sources often fire far faster than the neurons they drive (800-1000 Hz against 5 Hz):
+        # on one axis they would flatten every neuron trace, so they are off unless asked for
+        self.show_sources = QCheckBox("inputs", objectName="showSources")
+        self.show_sources.setToolTip("Also plot the rates of input sources (they can be far higher than the neurons')")
+        self.show_sources.toggled.connect(self._rebuild)
+        self.controls.addWidget(self.show_sources)
         self.controls.addStretch(1)
         self.controls.addWidget(self.info)
         self.plot = style_plot(self.glw.addPlot(row=0, col=0), "rate", "Hz")
@@ -89,8 +103,12 @@ class RatePanel(Panel):
         self.clear()
         colors = region_colors(frame)
         self.colors = colors
+        sources = [is_source(k) for k in frame["kinds"]]
+        only_sources = all(s for s, k in zip(sources, frame["kinds"]) if k != "modulator")
         for i, name in enumerate(frame["regions"]):
             if frame["kinds"][i] == "modulator":
+                continue
+            if sources[i] and not (self.show_sources.isChecked() or only_sources):
                 continue
             c = self.plot.plot([], [], pen=pg.mkPen(colors[name], width=1.6), name=name)
             self.curves[name] = c
@@ -108,7 +126,14 @@ class RatePanel(Panel):
             self.level_markers = EventMarkers(self.level_plot, labels=False)
         self._regions = tuple(frame["regions"])
 
+    def _rebuild(self, *_) -> None:
+        self._regions = None
+        self._ymax = 0.0
+        if getattr(self, "_last", None) is not None:
+            self.update_frame(self._last)
+
     def clear(self) -> None:
+        self._last = None
         for c in self.curves.values():
             self.plot.removeItem(c)
             self.legend.removeItem(c)
@@ -130,6 +155,7 @@ class RatePanel(Panel):
     def update_frame(self, frame: dict) -> None:
         if self._regions != tuple(frame["regions"]):
             self._build(frame)
+        self._last = frame
         r = frame["rates"]
         t = r["t"]
         window = WINDOWS[self.window_box.currentText()]
@@ -139,7 +165,9 @@ class RatePanel(Panel):
         # the view range before the data: with clip-to-view and downsampling, each range change
         # re-processes the curves, so a range set after setData would process them twice
         scroll_x(self.plot, frame["t"], window)
-        top = max([float(np.nanmax(r["values"][keep])) if keep.any() and r["values"].size else 0.0]
+        shown = [i for i, n in enumerate(frame["regions"]) if n in self.curves]
+        vals = r["values"][keep][:, shown] if shown else r["values"][keep][:, :0]
+        top = max([float(np.nanmax(vals)) if vals.size and not np.isnan(vals).all() else 0.0]
                   + [hz for _, _, hz in (self._target_key or [])] + [1.0])
         if top > self._ymax or top < self._ymax * 0.4:
             self._ymax = nice_ceil(top * 1.15)

@@ -62,6 +62,7 @@ class SimController(QObject):
         if not self.loaded or self.stale:
             self._thaw_heap()
             self._freeze_after = self.worker.loads  # freeze at the first frame of the next load
+            self._min_load = self.worker.loads + 1  # frames of the previous simulation are not shown
             self.worker.load(copy.deepcopy(self.doc.circuit))
             self._shadow = copy.deepcopy(self.doc.circuit)
             self.loaded = True
@@ -107,6 +108,7 @@ class SimController(QObject):
             self.worker.submit(lambda sim: fn(sim) if sim is not None else None, note)
 
     _edited_live = False
+    _min_load = 0
 
     def set_param(self, path: str, value) -> None:
         self._edited_live = self.loaded
@@ -196,6 +198,8 @@ class SimController(QObject):
             self.message.emit(w.messages.popleft())
         if w.seq == self._seq or w.latest is None:
             return
+        if not self.loaded or w.latest.get("load", 0) < self._min_load:
+            return  # a late frame of a simulation that was dropped (another circuit was opened)
         now = time.perf_counter()
         f = w.latest
         if now < self._due and f.get("running", False):

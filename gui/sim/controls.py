@@ -139,7 +139,10 @@ class LiveControls(QWidget):
     # reset, then whatever the latest frame reports (protocol events, live actions, undone edits).
     def _params(self, name: str) -> dict:
         engine = self._engine.get(name)
-        return engine if engine is not None else self.doc.circuit.region(name).params
+        if engine is not None:
+            return engine
+        region = next((r for r in self.doc.circuit.regions if r.name == name), None)
+        return region.params if region is not None else {}
 
     def _sync_rate(self) -> None:
         name = self.source.currentData()

@@ -100,3 +100,78 @@ def test_blow_up_then_reset_and_run_work_again(window, live, qtbot):
     live.ctl.run()
     wait_t(qtbot, live, 0.2)                         # runs again from t = 0 at the circuit's 2 Hz
     assert live.ctl.state != "error"
+
+
+def wait_finished(qtbot, live):
+    qtbot.waitUntil(lambda: live.finished_run or live.ctl.state == "error", timeout=TIMEOUT_MS)
+    assert live.ctl.state != "error", live.ctl.worker.error
+
+
+def test_duration_ends_the_run_and_run_again_continues(window, live, qtbot):
+    c = plastic_demo()
+    c.settings.duration_s = 0.4
+    window.set_circuit(c, None)
+    live.run_action.trigger()
+    wait_finished(qtbot, live)
+    assert live.ctl.last["t"] == pytest.approx(0.4)
+    assert "finished" in live.state_label.text()
+    qtbot.wait(300)
+    assert live.ctl.last["t"] == pytest.approx(0.4)          # it stopped there
+    live.run_action.trigger()                                 # and Run continues
+    wait_t(qtbot, live, 0.6)
+    live.ctl.pause()
+    wait_paused(qtbot, live)
+
+
+def test_event_text_is_in_words_and_labels_do_not_pile_up(window, live, qtbot):
+    c = simcore.load(ROOT / "circuits" / "demos" / "pattern_detection.json")
+    for e in c.protocol:
+        e.time_s = 0.1                                        # two rules switch off at the same time
+    c.settings.duration_s = 0.2
+    window.set_circuit(c, None)
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    live.run_action.trigger()
+    wait_finished(qtbot, live)
+    said = [m for m in messages if "t = 0.100 s" in m]
+    assert said and all("rules.0.enabled" not in m for m in said)
+    assert any("Noise->Neurons:" in m and "switched off" in m for m in said)
+    markers = live.panels["Population rates"].markers
+    labels = [line.label.format for line in markers.lines if getattr(line, "label", None) is not None]
+    assert len(markers.lines) == 2 and len(labels) == 1        # one label for the two simultaneous events
+    assert "Pattern->Neurons:" in labels[0] and "Noise->Neurons:" in labels[0] and "rules." not in labels[0]
+
+
+def test_fast_sources_do_not_flatten_the_neuron_rates(window, live, qtbot):
+    c = plastic_demo()
+    c.region("Input").params["rate_hz"] = 900.0
+    c.projections[0].weights = simcore.Component("constant", {"value": 0.05})
+    c.settings.duration_s = 0.5
+    window.set_circuit(c, None)
+    live.run_action.trigger()
+    wait_finished(qtbot, live)
+    rates = live.panels["Population rates"]
+    assert "Input" not in rates.curves and "E" in rates.curves
+    top = rates.plot.viewRange()[1][1]
+    assert top < 300                                          # scaled to the neurons, not the 900 Hz input
+    rates.show_sources.setChecked(True)                       # on request they are shown
+    assert "Input" in rates.curves and rates.plot.viewRange()[1][1] > 800
+
+
+def test_new_clears_plots_and_time_and_an_empty_circuit_cannot_run(window, live, qtbot):
+    window.set_circuit(plastic_demo(), None)
+    live.ctl.run()
+    wait_t(qtbot, live, 0.3)
+    live.ctl.pause()
+    wait_paused(qtbot, live)
+    assert live.panels["Population rates"].curves
+    window.new_circuit()
+    qtbot.wait(300)
+    assert live.time_label.text() == "t = 0.000 s"
+    assert not live.panels["Population rates"].curves
+    assert live.panels["Spike raster"].spikes_drawn == 0 or not live.ctl.last
+    assert not live.run_action.isEnabled() and not live.step_action.isEnabled()
+    live.run()                                               # F5 anyway: says why, starts nothing
+    qtbot.wait(200)
+    assert "Nothing to run" in window.statusBar().currentMessage()
+    assert live.ctl.last is None
