@@ -6,6 +6,7 @@ edited circuit (signals + undo stack), :meth:`MainWindow.add_dock` places a pane
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -52,6 +53,8 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self._connect()
         self.autosaver = files.Autosaver(self.document, parent=self)
+        self.autosaver.failed.connect(lambda m: self.statusBar().showMessage(m, 0))
+        self.disk_stamp = None  # (size, mtime) of the file as opened or last saved here
         self._update_title()
         self.resize(1400, 900)
         self.resizeDocks([self.docks["Regions"], self.docks["Inspector"]], [200, 360], Qt.Horizontal)
@@ -118,6 +121,8 @@ class MainWindow(QMainWindow):
             placed, _ = layout.auto_layout(circuit)
             for name in missing:
                 circuit.layout[name] = placed[name]
+        path = os.path.abspath(path) if path else None  # recovered or relative paths: the cwd may change
+        self.disk_stamp = files.file_stamp(path)
         self.document.set_circuit(circuit, path)
         QTimer.singleShot(0, self.view.fit)
 
@@ -163,7 +168,25 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Save circuit", start, FILE_FILTER)
         return self.save_to(path) if path else False
 
+    def changed_on_disk(self, path: str) -> bool:
+        """True if ``path`` is the open file and someone else (another window, an editor) changed it
+        since it was opened or saved here."""
+        if not self.document.path or os.path.abspath(path) != os.path.abspath(self.document.path):
+            return False
+        now = files.file_stamp(path)
+        return now is not None and now != self.disk_stamp
+
     def save_to(self, path: str) -> bool:
+        path = os.path.abspath(path)
+        if self.changed_on_disk(path):
+            answer = QMessageBox.warning(
+                self, "File changed on disk",
+                f"{Path(path).name} was changed by another program or window since it was opened here.\n\n"
+                "Overwrite it with this version? (Cancel keeps the file; Save As writes elsewhere.)",
+                QMessageBox.Save | QMessageBox.Cancel, QMessageBox.Cancel)
+            if answer != QMessageBox.Save:
+                self.statusBar().showMessage(f"Not saved: {path} changed on disk", 8000)
+                return False
         problem = self.validate()
         if problem:
             answer = QMessageBox.warning(self, "Circuit has a problem",
@@ -176,6 +199,7 @@ class MainWindow(QMainWindow):
         except OSError as err:
             QMessageBox.critical(self, "Cannot save", f"{path}: {err}")
             return False
+        self.disk_stamp = files.file_stamp(path)
         self.document.set_path(str(path))
         self.document.undo_stack.setClean()
         self.recent.add(str(path))
@@ -210,9 +234,9 @@ class MainWindow(QMainWindow):
                                           QMessageBox.Yes | QMessageBox.No)
             if answer == QMessageBox.Yes:
                 try:
-                    circuit = simcore.load(rec.autosave)
+                    circuit, problem = files.load_recovered(rec.autosave)
                 except simcore.CircuitError as err:
-                    QMessageBox.critical(self, "Cannot recover", str(err))
+                    QMessageBox.critical(self, "Cannot recover", f"{err}\n\nThe autosave stays in {rec.autosave}.")
                     continue
                 self.set_circuit(circuit, rec.original_path)
                 # recovered work is unsaved: make it undoable back to the file state and "modified"
@@ -220,6 +244,9 @@ class MainWindow(QMainWindow):
                 self._update_title()
                 rec.discard()
                 self.autosaver.autosave()
+                if problem:  # an edit in progress that does not validate yet: shown, not refused
+                    self.validate()
+                    self.statusBar().showMessage(f"Recovered, with a problem to fix: {problem}", 0)
                 return True
             rec.discard()
         return False
