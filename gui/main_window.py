@@ -6,6 +6,7 @@ edited circuit (signals + undo stack), :meth:`MainWindow.add_dock` places a pane
 """
 from __future__ import annotations
 
+import math
 import os
 import sys
 from pathlib import Path
@@ -26,6 +27,7 @@ from .panels.protocol import ProtocolPanel
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = ROOT / "circuits"
+READABLE_SCALE = 0.6  # below this zoom, region labels are too small to read
 FILE_FILTER = "Synaptica circuits (*.json);;All files (*)"
 
 
@@ -116,7 +118,16 @@ class MainWindow(QMainWindow):
     # -- files ------------------------------------------------------------------------------------
     def set_circuit(self, circuit: simcore.Circuit, path: str | None) -> None:
         """Show a circuit; regions without a saved position are placed automatically."""
-        missing = [r.name for r in circuit.regions if r.name not in circuit.layout]
+        from simcore.schema import LAYOUT_LIMIT
+
+        def placed_well(name):
+            xy = circuit.layout.get(name)
+            try:
+                return all(math.isfinite(float(v)) and abs(float(v)) <= LAYOUT_LIMIT for v in xy) and len(xy) == 2
+            except (TypeError, ValueError):
+                return False
+        # no position, or one no view can show (a circuit built in code skips the file's bounds)
+        missing = [r.name for r in circuit.regions if not placed_well(r.name)]
         if missing:
             placed, _ = layout.auto_layout(circuit)
             for name in missing:
@@ -267,7 +278,7 @@ class MainWindow(QMainWindow):
         moves = {n: (list(self.document.position(n)) if n in self.document.circuit.layout else None, xy)
                  for n, xy in positions.items()}
         self.document.undo_stack.push(commands.MoveRegions(self.document, moves, f"Auto-layout ({used})"))
-        self.view.fit()
+        self.view.fit(min_scale=READABLE_SCALE)
         if used != method:
             self.statusBar().showMessage(f"{method} needs scipy; used {used} instead", 6000)
 
