@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         d = self.document
         d.modified_changed.connect(lambda *_: self._update_title())
         d.path_changed.connect(lambda *_: self._update_title())
+        d.reset.connect(self._update_title)
         d.undo_stack.indexChanged.connect(lambda *_: self._validate_timer.start())
         d.reset.connect(self._validate_timer.start)
         self.scene.selection_summary.connect(self.inspector.show_target)
@@ -100,7 +101,10 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         path = self.document.path
-        self.setWindowTitle(f"{Path(path).name if path else 'untitled'}[*] — Synaptica")
+        c = self.document.circuit
+        # an example opened from the menu has no path (Save must not overwrite it) but has a title
+        name = Path(path).name if path else (c.title or (c.name if c.name != "untitled" else "") or "untitled")
+        self.setWindowTitle(f"{name}[*] — Synaptica")
         self.setWindowModified(self.document.modified)
 
     def validate(self) -> str | None:
