@@ -160,7 +160,10 @@ class LiveView(QObject):
 
     def save_layout(self) -> None:
         s = files.settings()
-        s.setValue(STATE_KEY, self.win.saveState(LAYOUT_VERSION))
+        spaces = getattr(self.win, "workspaces", None)
+        watching = spaces is None or spaces.mode == "watch" or "watch" not in spaces._states
+        # the remembered arrangement is the live one, also when the window closes in the Edit layout
+        s.setValue(STATE_KEY, self.win.saveState(LAYOUT_VERSION) if watching else spaces._states["watch"])
         s.sync()
 
     def eventFilter(self, obj, event) -> bool:

@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["Protocol"]], [170], Qt.Vertical)
         from . import live  # the live simulation view: Run toolbar, controls, plot docks (gui/live.py)
         live.install(self)
+        from .workspace import Workspaces  # Edit / Watch layouts (before the demo view is applied)
+        self.workspaces = Workspaces(self)
         from .demo import presenter  # demo layouts, start page, presentation mode (gui/demo/)
         presenter.install(self)
         if recover:
