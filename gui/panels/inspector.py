@@ -22,6 +22,22 @@ from .param_widgets import ParamEditor, param_label
 COMPONENTS = (("connectivity", "Connectivity"), ("weights", "Weights"), ("delay", "Delay"))
 
 
+def gain_hint(p) -> str:
+    """How stored weight, gain and effective weight relate when a rule of ``p`` acts through the
+    per-neuron gain (synaptic scaling, normalization): bounds like ``w_max`` hold for the stored W,
+    the plots show the effective w = W·g, which can go beyond them."""
+    kinds = [simcore.kind("rule", r.kind) for r in p.rules if r.enabled]
+    gain = [k.label for k in kinds if getattr(k.impl, "uses_gain", False)]
+    if not gain:
+        return ""
+    bounded = [k.label for k in kinds if "w_max" in k.param_names()]
+    text = (f"{' and '.join(gain)} multiplies each neuron's stored weights W by a gain g: the plots show the "
+            f"effective weight w = W·g.")
+    if bounded:
+        text += f" w_max of {', '.join(bounded)} bounds the stored W, so w can exceed it."
+    return text
+
+
 class Inspector(QScrollArea):
     """Shows and edits one region, one projection, or the circuit."""
 
@@ -256,6 +272,12 @@ class Inspector(QScrollArea):
     def _build_rules(self, p) -> None:
         box = QGroupBox(f"Rules ({len(p.rules)})")
         lay = QVBoxLayout(box)
+        hint = gain_hint(p)
+        if hint:
+            note = QLabel(hint, objectName="gainHint")
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #5c6570;")
+            lay.addWidget(note)
         for i, rule in enumerate(p.rules):
             lay.addWidget(self._rule_box(p, i, rule))
         applicable = [n for n, k in simcore.kinds("rule").items() if p.synapse in k.info.get("synapses", SYNAPSES)]

@@ -11,6 +11,7 @@ import simcore
 from .base import EventMarkers, Panel, nice_ceil, region_colors, scroll_x, settle, style_plot
 
 WINDOWS = {"2 s": 2.0, "5 s": 5.0, "10 s": 10.0, "30 s": 30.0, "60 s": 60.0}
+LEVEL_FLOOR = 0.1   # the modulator axis shows at least 0..0.1 (a closed gate: a flat line at 0)
 SMOOTHING = {"raw bins": 0.0, "50 ms": 0.05, "100 ms": 0.1, "250 ms": 0.25, "1 s": 1.0}
 
 
@@ -148,6 +149,7 @@ class RatePanel(Panel):
             self.level_plot = None
             self.level_curves.clear()
             self.level_markers = None
+            self._level_top = None
             self.plot.getAxis("bottom").setLabel("time", units="s")
         self._regions = None
         self._ymax = 0.0
@@ -178,8 +180,16 @@ class RatePanel(Panel):
         lv = frame["levels"]
         if self.level_plot is not None and len(lv["t"]):
             keep_l = lv["t"] >= frame["t"] - window - 0.5
+            shown = lv["values"][keep_l]
             for j, name in enumerate(lv["names"]):
-                self.level_curves[name].setData(lv["t"][keep_l], lv["values"][keep_l, j])
+                self.level_curves[name].setData(lv["t"][keep_l], shown[:, j])
+            # a fixed range from 0: auto-range on a level decayed to 1e-108 labelled the axis "3e-108"
+            peak = float(np.nanmax(shown)) if shown.size and not np.isnan(shown).all() else 0.0
+            top = nice_ceil(max(peak, LEVEL_FLOOR) * 1.15)
+            if top != getattr(self, "_level_top", None):
+                self._level_top = top
+                self.level_plot.disableAutoRange(axis="y")
+                self.level_plot.setYRange(0, top, padding=0)
             self.level_markers.update(frame["fired"])
         self._update_targets()
         self.markers.update(frame["fired"])
