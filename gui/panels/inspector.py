@@ -93,6 +93,9 @@ class Inspector(QScrollArea):
             self._update_fixed_fields()
             return
         self._structure = structure
+        # the same target rebuilt (a rule added or removed): stay where the user was, not at the top
+        keep = self.verticalScrollBar().value() if getattr(self, "_built_for", None) == self.target else 0
+        self._built_for = self.target
         self.editors = {}
         self._fixed = {}
         body = QWidget()
@@ -112,6 +115,13 @@ class Inspector(QScrollArea):
             old.hide()
             old.deleteLater()
         self.setWidget(body)
+        body.adjustSize()
+        self.verticalScrollBar().setValue(keep)
+        if getattr(self, "_show_added_rule", False):  # "Add rule": the new rule and the button in view
+            self._show_added_rule = False
+            button = body.findChild(QPushButton, "addRuleButton")
+            if button is not None:
+                self.ensureWidgetVisible(button, 0, 60)
 
     def _structure_key(self):
         kind, name = self.target
@@ -342,6 +352,7 @@ class Inspector(QScrollArea):
 
     def add_rule(self, kind_name: str) -> None:
         if kind_name:
+            self._show_added_rule = True
             self._edit_projection(lambda p: p.rules.append(Rule(kind_name, complete("rule", kind_name))),
                                   text="Add rule to")
 

@@ -28,3 +28,28 @@ def test_out_of_range_rate_is_explained_and_kept(window, qtbot, typed, why):
     QTest.keyClicks(box.lineEdit(), "20")
     QTest.keyClick(box.lineEdit(), Qt.Key_Return)
     qtbot.waitUntil(lambda: d.circuit.region("Input").params["rate_hz"] == 20.0, timeout=2000)
+
+
+def test_add_rule_keeps_the_inspector_where_the_user_was(window, qtbot):
+    from PySide6.QtWidgets import QPushButton
+    window.resize(1366, 768)
+    d = window.document
+    d.undo_stack.push(commands.AddRegion(d, simcore.make_region("In", "poisson"), (0, 0)))
+    d.undo_stack.push(commands.AddRegion(d, simcore.make_region("E", "lif"), (300, 0)))
+    d.undo_stack.push(commands.connect(d, "In", "E"))
+    window.scene.select_names(["In->E"])
+    qtbot.wait(50)
+    insp = window.inspector
+    insp.resize(insp.width(), 300)                       # short enough to scroll
+    button = insp.findChild(QPushButton, "addRuleButton")
+    insp.ensureWidgetVisible(button)
+    qtbot.wait(20)
+    assert insp.verticalScrollBar().value() > 0
+    button.click()
+    qtbot.wait(50)
+    assert len(d.circuit.projection("In->E").rules) == 1
+    bar = insp.verticalScrollBar()
+    assert bar.value() > 0                                # not back at the top
+    new_button = insp.findChild(QPushButton, "addRuleButton")
+    top = new_button.mapTo(insp.viewport(), new_button.rect().topLeft()).y()
+    assert 0 <= top <= insp.viewport().height()           # the Add row (below the new rule) is in view
