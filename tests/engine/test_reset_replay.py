@@ -36,6 +36,7 @@ def state_of(sim):
             "rates": sim.summary()["regions"]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", DEMOS, ids=[p.stem for p in DEMOS])
 def test_reset_then_run_equals_a_fresh_run(path):
     circuit = compressed(load(path))
