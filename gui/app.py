@@ -25,8 +25,40 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+NO_DISPLAY_HINT = ("run it under a virtual display (xvfb-run -a synaptica ...), offscreen "
+                   "(QT_QPA_PLATFORM=offscreen synaptica CIRCUIT --screenshot out.png) or headless "
+                   "(synaptica run CIRCUIT)")
+
+
+def display_problem(env=None, platform: str | None = None) -> str | None:
+    """Why Qt would find no display to open the window on (Qt itself aborts with exit 134 and advice
+    to reinstall), or None. Linux only: X11 (DISPLAY) or Wayland (WAYLAND_DISPLAY)."""
+    import os
+
+    env = os.environ if env is None else env
+    if not (platform or sys.platform).startswith("linux"):
+        return None
+    qpa = env.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0]
+    if qpa not in ("", "xcb", "wayland"):
+        return None  # offscreen, minimal, vnc, ...: no display needed
+    if env.get("WAYLAND_DISPLAY") and qpa in ("", "wayland"):
+        return None
+    display = env.get("DISPLAY", "")
+    if not display:
+        return "no display: DISPLAY is not set"
+    host, _, rest = display.partition(":")
+    number = rest.split(".")[0]
+    if host in ("", "unix") and number.isdigit() and not Path(f"/tmp/.X11-unix/X{number}").exists():
+        return f"no display: nothing serves DISPLAY={display}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    problem = display_problem()
+    if problem:
+        print(f"synaptica: {problem}; {NO_DISPLAY_HINT}", file=sys.stderr)
+        return 2
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

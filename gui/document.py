@@ -144,6 +144,8 @@ class CircuitDocument(QObject):
     def rename(self, old: str, new: str) -> None:
         c = self.circuit
         is_region = self.has_region(old)
+        # projections still named after their ends ("Poisson->LIF", "Poisson->LIF 2") follow the region
+        follow = [(p.name, _auto_name(p.name, p.source, p.target, old, new)) for p in c.projections] if is_region else []
         for r in c.regions:
             if r.name == old:
                 r.name = new
@@ -165,6 +167,11 @@ class CircuitDocument(QObject):
         for e in c.expect:
             e.target = new if e.target == old else e.target
         (self.region_renamed if is_region else self.projection_renamed).emit(old, new)
+        taken = self.names()
+        for before, after in follow:
+            if after and after not in taken:
+                self.rename(before, after)
+                taken = self.names()
 
     # -- protocol, expectations, settings ---------------------------------------------------
     def set_protocol(self, events: list[Event]) -> None:
@@ -179,6 +186,16 @@ class CircuitDocument(QObject):
         for k, v in fields.items():
             setattr(self.circuit, k, copy.deepcopy(v))
         self.settings_changed.emit()
+
+
+def _auto_name(name: str, source: str, target: str, old: str, new: str) -> str | None:
+    """The new default name of a projection named after its ends when region ``old`` becomes ``new``
+    (None when the name was chosen by the user or does not involve the region)."""
+    base = f"{source}->{target}"
+    if old not in (source, target) or not (name == base or re.fullmatch(re.escape(base) + r" \d+", name)):
+        return None
+    renamed = f"{new if source == old else source}->{new if target == old else target}"
+    return renamed + name[len(base):]
 
 
 def _rename_region_params(params: dict, kind, old: str, new: str) -> None:

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
 import simcore
 from simcore.io import atomic_write_text
@@ -114,11 +114,44 @@ def find_recoverable() -> list[Recoverable]:
     return out
 
 
+def load_recovered(path: Path) -> tuple[simcore.Circuit, str | None]:
+    """Read an autosave, valid or not: an autosave holds whatever the user was editing, including an
+    edit that does not validate yet (v_reset above v_th). Returns the circuit and the problem (None
+    when valid); raises CircuitError only when the file cannot be read as a circuit at all."""
+    try:
+        return simcore.load(path), None
+    except simcore.CircuitError as err:
+        problem = err
+    from simcore.io import _build
+    from simcore.migrate import migrate
+
+    try:
+        doc = migrate(json.loads(Path(path).read_text(encoding="utf-8")))
+        return _build(doc), str(problem)
+    except Exception:
+        raise problem from None
+
+
+def file_stamp(path: str | None) -> tuple | None:
+    """What identifies a file's content on disk (size, modification time in ns), None if absent."""
+    if not path:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
 class Autosaver(QObject):
-    """Writes the document to this session's autosave file every few seconds while it is modified."""
+    """Writes the document to this session's autosave file every few seconds while it is modified.
+    A failure (full disk, unwritable folder) is reported once through ``failed`` until a write works."""
+
+    failed = Signal(str)
 
     def __init__(self, doc, interval_ms: int = AUTOSAVE_MS, parent=None):
         super().__init__(parent)
+        self._failing = False
         self.doc = doc
         pid = os.getpid()
         self.lock_path = autosave_dir() / f"session-{pid}.lock"
@@ -134,10 +167,17 @@ class Autosaver(QObject):
         self.timer.start()
 
     def _write_lock(self) -> None:
+        path = os.path.abspath(self.doc.path) if self.doc.path else None  # the new cwd must not matter
         try:
-            atomic_write_text(self.lock_path, json.dumps({"pid": os.getpid(), "path": self.doc.path}))
-        except OSError:
-            pass
+            atomic_write_text(self.lock_path, json.dumps({"pid": os.getpid(), "path": path}))
+        except OSError as err:
+            self._report(err)
+
+    def _report(self, err: OSError) -> None:
+        if not self._failing:
+            self._failing = True
+            self.failed.emit(f"⚠ Autosave failed ({err.strerror or err}): unsaved work is not backed up "
+                             f"in {self.autosave_path.parent}. Save with Ctrl+S.")
 
     def autosave(self) -> bool:
         """Write the autosave if the document changed since the last one; True if written."""
@@ -148,8 +188,12 @@ class Autosaver(QObject):
             return False
         try:
             atomic_write_text(self.autosave_path, simcore.dumps(self.doc.circuit))
-        except (OSError, ValueError):
+        except OSError as err:
+            self._report(err)
             return False
+        except ValueError:
+            return False
+        self._failing = False
         self._dirty = False
         return True
 

@@ -49,6 +49,10 @@ class LiveView(QObject):
         c.message.connect(lambda m: win.statusBar().showMessage(m, 6000))
         c.event_fired.connect(self._on_event)
         c.stale_changed.connect(self._on_stale)
+        c.finished.connect(self._on_finished)
+        self.finished_run = False
+        win.document.region_added.connect(self._update_run_enabled)
+        win.document.region_removed.connect(self._update_run_enabled)
         win.scene.selection_summary.connect(self.focus)
         win.document.reset.connect(self._document_reset)
         win.installEventFilter(self)
@@ -75,7 +79,8 @@ class LiveView(QObject):
             a.triggered.connect(lambda *_: slot())
             tb.addAction(a)
             return a
-        self.run_action = act("▶ Run", self.ctl.run, "F5", "Run the simulation (live changes apply at once)")
+        self.run_action = act("▶ Run", self.run, "F5",
+                              "Run to the circuit's duration, then on (live changes apply at once)")
         self.pause_action = act("❚❚ Pause", self.ctl.pause, "F6", "Pause the simulation")
         self.step_action = act("▸| Step", lambda: self.ctl.step(STEP_S), "F7",
                                f"Advance {STEP_S * 1000:.0f} ms of simulated time")
@@ -158,7 +163,10 @@ class LiveView(QObject):
 
     def save_layout(self) -> None:
         s = files.settings()
-        s.setValue(STATE_KEY, self.win.saveState(LAYOUT_VERSION))
+        spaces = getattr(self.win, "workspaces", None)
+        watching = spaces is None or spaces.mode == "watch" or "watch" not in spaces._states
+        # the remembered arrangement is the live one, also when the window closes in the Edit layout
+        s.setValue(STATE_KEY, self.win.saveState(LAYOUT_VERSION) if watching else spaces._states["watch"])
         s.sync()
 
     def eventFilter(self, obj, event) -> bool:
@@ -198,7 +206,20 @@ class LiveView(QObject):
             panels.addAction(dock.toggleViewAction())
 
     # -- following the controller ---------------------------------------------------------------------
+    def _event_words(self, fired: list) -> list:
+        """The engine's event log in words from the declarations (``Noise->Neurons: STDP switched
+        off``), translated once per event; starts again after a reset or another circuit."""
+        from .demo.events import EventWords
+
+        cache = getattr(self, "_words_cache", None)
+        if cache is None or len(fired) < len(cache[1]) or cache[0].circuit is not self.win.document.circuit:
+            cache = self._words_cache = (EventWords(self.win.document.circuit), [])
+        words, done = cache
+        done.extend((t, words(text)) for t, text in fired[len(done):])
+        return list(done)
+
     def _on_frame(self, frame: dict) -> None:
+        frame = dict(frame, fired=self._event_words(frame["fired"]))
         # activity panels follow every frame; weight panels (slow by nature) every SLOW_EVERY-th frame
         # and on the last frame of a run: keeps the GUI thread's share per frame small
         slow_turn = self.frames_drawn % SLOW_EVERY == 0 or not frame.get("running", False)
@@ -208,6 +229,7 @@ class LiveView(QObject):
             dock = self.docks[name]
             if dock.isVisible() and not dock.visibleRegion().isEmpty():
                 panel.update_frame(frame)
+        self.controls.update_frame(frame)
         self.frames_drawn += 1
         self.time_label.setText(f"t = {frame['t']:.3f} s")
         rtf = frame.get("rtf", float("nan"))
@@ -225,11 +247,22 @@ class LiveView(QObject):
         self.state_label.setText(labels.get(state, state))
         self.state_label.setStyleSheet("color: #2e7d32;" if state == "running" else
                                        "color: #c0392b;" if state == "error" else "color: #5c6570;")
-        self.run_action.setEnabled(state != "running")
+        self._update_run_enabled()
         self.pause_action.setEnabled(state == "running")
+        if state == "error":
+            # after the worker's own messages of this poll, and kept until the next message
+            QTimer.singleShot(0, lambda: self.win.statusBar().showMessage(error_text(self.ctl.worker.error), 0))
         if state == "running" and not self._raised_controls:
             self._raised_controls = True
             self.controls_dock.raise_()
+
+    def _update_run_enabled(self, *_) -> None:
+        """Run and Step need something to simulate; Run is off while running."""
+        has = bool(self.win.document.circuit.regions)
+        self.run_action.setEnabled(has and self.ctl.state != "running")
+        self.step_action.setEnabled(has)
+        tip = "" if has else " (the circuit is empty)"
+        self.run_action.setStatusTip("Run the simulation" + tip)
 
     def _refresh_busy(self) -> None:
         if self.ctl.state in ("loading", "compiling"):
@@ -237,18 +270,46 @@ class LiveView(QObject):
             QTimer.singleShot(200, self._refresh_busy)
 
     def _on_event(self, t: float, text: str) -> None:
-        self.win.statusBar().showMessage(f"t = {t:.3f} s: {text}", 6000)
+        from .demo.events import EventWords
+
+        self.win.statusBar().showMessage(f"t = {t:.3f} s: {EventWords(self.win.document.circuit)(text)}", 6000)
 
     def _on_stale(self, stale: bool) -> None:
         self.stale_label.setText("⚠ circuit changed — Reset to apply" if stale else "")
         self.reset_action.setText("⟲ Reset (apply changes)" if stale else "⟲ Reset")
 
     def _document_reset(self) -> None:
+        """Another circuit (File > New, Open, an example): nothing of the previous one stays on screen."""
         for p in self.panels.values():
             p.clear()
+        self.finished_run = False
+        self._words_cache = None
         self.time_label.setText("t = 0.000 s")
+        self.rtf_label.setText("")
+        self._on_state(self.ctl.state if self.ctl.loaded else "idle")
+
+    def run(self) -> None:
+        """Run until the circuit's ``duration_s`` (a demonstration's protocol ends there; the state
+        then reads "finished" and the plots keep the whole run); Run again continues without end."""
+        if not self.win.document.circuit.regions:
+            self.win.statusBar().showMessage("Nothing to run: add a region from the palette first", 6000)
+            return
+        t = self.ctl.last["t"] if self.ctl.last and self.ctl.loaded and not self.ctl.stale else 0.0
+        duration = float(self.win.document.circuit.settings.duration_s)
+        self.finished_run = False
+        self.ctl.run(until=duration if t < duration - 1e-9 else None)
+
+    def _on_finished(self) -> None:
+        if self.ctl.worker.state == "paused" and self.ctl._until is None:
+            self.finished_run = True
+            self.state_label.setText("■ finished")
+            self.state_label.setStyleSheet("color: #1f4e99; font-weight: 600;")
+            self.win.statusBar().showMessage(
+                f"Finished: t = {self.ctl.last['t']:.1f} s, the circuit's duration. Run continues, Reset starts again.",
+                10000)
 
     def reset(self) -> None:
+        self.finished_run = False
         for p in self.panels.values():
             p.clear()
         self.ctl.reset()
@@ -322,6 +383,16 @@ class LiveView(QObject):
         self.ctl.ensure_loaded()
         t0 = self.ctl.last["t"] if self.ctl.last else 0.0
         self.ctl.run(until=t0 + duration_s)
+
+
+def error_text(error: str) -> str:
+    """What stopped the simulation, what to try, and that Reset starts again."""
+    advice = ""
+    if "runaway" in error or "above" in error:
+        advice = "Try weaker excitatory weights, a lower input rate, more inhibition or a homeostatic rule. "
+    elif "NaN" in error or "infinite" in error:
+        advice = "Try smaller weights or learning rates, or a smaller time step (dt). "
+    return f"⚠ Simulation stopped: {error or 'unknown error'}. {advice}Reset (Ctrl+R) starts again from t = 0."
 
 
 def export_plots(live: LiveView, path: str, fmt: str = "png") -> list[str]:

@@ -6,6 +6,8 @@ edited circuit (signals + undo stack), :meth:`MainWindow.add_dock` places a pane
 """
 from __future__ import annotations
 
+import math
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from .panels.protocol import ProtocolPanel
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = ROOT / "circuits"
+READABLE_SCALE = 0.6  # below this zoom, region labels are too small to read
 FILE_FILTER = "Synaptica circuits (*.json);;All files (*)"
 
 
@@ -52,12 +55,16 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self._connect()
         self.autosaver = files.Autosaver(self.document, parent=self)
+        self.autosaver.failed.connect(lambda m: self.statusBar().showMessage(m, 0))
+        self.disk_stamp = None  # (size, mtime) of the file as opened or last saved here
         self._update_title()
         self.resize(1400, 900)
         self.resizeDocks([self.docks["Regions"], self.docks["Inspector"]], [200, 360], Qt.Horizontal)
         self.resizeDocks([self.docks["Protocol"]], [170], Qt.Vertical)
         from . import live  # the live simulation view: Run toolbar, controls, plot docks (gui/live.py)
         live.install(self)
+        from .workspace import Workspaces  # Edit / Watch layouts (before the demo view is applied)
+        self.workspaces = Workspaces(self)
         from .demo import presenter  # demo layouts, start page, presentation mode (gui/demo/)
         presenter.install(self)
         if recover:
@@ -85,6 +92,7 @@ class MainWindow(QMainWindow):
         d = self.document
         d.modified_changed.connect(lambda *_: self._update_title())
         d.path_changed.connect(lambda *_: self._update_title())
+        d.reset.connect(self._update_title)
         d.undo_stack.indexChanged.connect(lambda *_: self._validate_timer.start())
         d.reset.connect(self._validate_timer.start)
         self.scene.selection_summary.connect(self.inspector.show_target)
@@ -95,7 +103,10 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         path = self.document.path
-        self.setWindowTitle(f"{Path(path).name if path else 'untitled'}[*] — Synaptica")
+        c = self.document.circuit
+        # an example opened from the menu has no path (Save must not overwrite it) but has a title
+        name = Path(path).name if path else (c.title or (c.name if c.name != "untitled" else "") or "untitled")
+        self.setWindowTitle(f"{name}[*] — Synaptica")
         self.setWindowModified(self.document.modified)
 
     def validate(self) -> str | None:
@@ -113,11 +124,22 @@ class MainWindow(QMainWindow):
     # -- files ------------------------------------------------------------------------------------
     def set_circuit(self, circuit: simcore.Circuit, path: str | None) -> None:
         """Show a circuit; regions without a saved position are placed automatically."""
-        missing = [r.name for r in circuit.regions if r.name not in circuit.layout]
+        from simcore.schema import LAYOUT_LIMIT
+
+        def placed_well(name):
+            xy = circuit.layout.get(name)
+            try:
+                return all(math.isfinite(float(v)) and abs(float(v)) <= LAYOUT_LIMIT for v in xy) and len(xy) == 2
+            except (TypeError, ValueError):
+                return False
+        # no position, or one no view can show (a circuit built in code skips the file's bounds)
+        missing = [r.name for r in circuit.regions if not placed_well(r.name)]
         if missing:
             placed, _ = layout.auto_layout(circuit)
             for name in missing:
                 circuit.layout[name] = placed[name]
+        path = os.path.abspath(path) if path else None  # recovered or relative paths: the cwd may change
+        self.disk_stamp = files.file_stamp(path)
         self.document.set_circuit(circuit, path)
         QTimer.singleShot(0, self.view.fit)
 
@@ -163,7 +185,25 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Save circuit", start, FILE_FILTER)
         return self.save_to(path) if path else False
 
+    def changed_on_disk(self, path: str) -> bool:
+        """True if ``path`` is the open file and someone else (another window, an editor) changed it
+        since it was opened or saved here."""
+        if not self.document.path or os.path.abspath(path) != os.path.abspath(self.document.path):
+            return False
+        now = files.file_stamp(path)
+        return now is not None and now != self.disk_stamp
+
     def save_to(self, path: str) -> bool:
+        path = os.path.abspath(path)
+        if self.changed_on_disk(path):
+            answer = QMessageBox.warning(
+                self, "File changed on disk",
+                f"{Path(path).name} was changed by another program or window since it was opened here.\n\n"
+                "Overwrite it with this version? (Cancel keeps the file; Save As writes elsewhere.)",
+                QMessageBox.Save | QMessageBox.Cancel, QMessageBox.Cancel)
+            if answer != QMessageBox.Save:
+                self.statusBar().showMessage(f"Not saved: {path} changed on disk", 8000)
+                return False
         problem = self.validate()
         if problem:
             answer = QMessageBox.warning(self, "Circuit has a problem",
@@ -176,6 +216,7 @@ class MainWindow(QMainWindow):
         except OSError as err:
             QMessageBox.critical(self, "Cannot save", f"{path}: {err}")
             return False
+        self.disk_stamp = files.file_stamp(path)
         self.document.set_path(str(path))
         self.document.undo_stack.setClean()
         self.recent.add(str(path))
@@ -210,9 +251,9 @@ class MainWindow(QMainWindow):
                                           QMessageBox.Yes | QMessageBox.No)
             if answer == QMessageBox.Yes:
                 try:
-                    circuit = simcore.load(rec.autosave)
+                    circuit, problem = files.load_recovered(rec.autosave)
                 except simcore.CircuitError as err:
-                    QMessageBox.critical(self, "Cannot recover", str(err))
+                    QMessageBox.critical(self, "Cannot recover", f"{err}\n\nThe autosave stays in {rec.autosave}.")
                     continue
                 self.set_circuit(circuit, rec.original_path)
                 # recovered work is unsaved: make it undoable back to the file state and "modified"
@@ -220,6 +261,9 @@ class MainWindow(QMainWindow):
                 self._update_title()
                 rec.discard()
                 self.autosaver.autosave()
+                if problem:  # an edit in progress that does not validate yet: shown, not refused
+                    self.validate()
+                    self.statusBar().showMessage(f"Recovered, with a problem to fix: {problem}", 0)
                 return True
             rec.discard()
         return False
@@ -240,7 +284,7 @@ class MainWindow(QMainWindow):
         moves = {n: (list(self.document.position(n)) if n in self.document.circuit.layout else None, xy)
                  for n, xy in positions.items()}
         self.document.undo_stack.push(commands.MoveRegions(self.document, moves, f"Auto-layout ({used})"))
-        self.view.fit()
+        self.view.fit(min_scale=READABLE_SCALE)
         if used != method:
             self.statusBar().showMessage(f"{method} needs scipy; used {used} instead", 6000)
 

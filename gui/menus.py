@@ -25,6 +25,18 @@ def _action(win, menu, text, slot, shortcut=None, canvas_only=False, tip=""):
     return act
 
 
+class _StackAction(QAction):
+    """A toolbar Undo/Redo with a fixed label; what it would undo is in the tooltip."""
+
+    def __init__(self, label: str, verb: str, parent):
+        super().__init__(label, parent)
+        self.verb = verb
+        self.setToolTip(verb)
+
+    def follow(self, text: str) -> None:
+        self.setToolTip(f"{self.verb} {text}".strip())
+
+
 def build_menus(win) -> None:
     bar = win.menuBar()
     _file_menu(win, bar.addMenu("&File"))
@@ -46,8 +58,18 @@ def build_menus(win) -> None:
     for act in (win.actions_by_name[n] for n in ("New", "Open…", "Save")):
         tb.addAction(act)
     tb.addSeparator()
-    tb.addAction(win.undo_action)
-    tb.addAction(win.redo_action)
+    # the toolbar gets short fixed labels: the stack's actions say "Undo Add region Poisson 3", and a
+    # growing button pushed the speed control off screen; the full text is in the tooltip
+    stack = win.document.undo_stack
+    for label, verb, do, can, changed, text_changed in (
+            ("↶ Undo", "Undo", stack.undo, stack.canUndo, stack.canUndoChanged, stack.undoTextChanged),
+            ("↷ Redo", "Redo", stack.redo, stack.canRedo, stack.canRedoChanged, stack.redoTextChanged)):
+        short = _StackAction(label, verb, win)
+        short.triggered.connect(do)
+        short.setEnabled(can())
+        changed.connect(short.setEnabled)
+        text_changed.connect(short.follow)  # a method of a QObject: disconnected when it is deleted
+        tb.addAction(short)
     tb.addSeparator()
     tb.addAction(win.actions_by_name["Fit to view"])
     tb.addAction(win.layout_action)
@@ -115,7 +137,9 @@ def _fill_examples(win, menu) -> None:
         target = menu
         if "/" in label:
             folder, label = label.split("/", 1)
-            target = submenus.setdefault(folder, menu.addMenu(folder.capitalize()))
+            if folder not in submenus:  # one submenu per folder (setdefault built one per file)
+                submenus[folder] = menu.addMenu(folder.capitalize())
+            target = submenus[folder]
         act = target.addAction(label)
         act.setStatusTip(str(path))
         act.triggered.connect(lambda *_, p=str(path): win.open_example(p))
@@ -141,7 +165,13 @@ def _edit_menu(win, menu) -> None:
     win.undo_action = stack.createUndoAction(win, "Undo")
     win.undo_action.setShortcut(QKeySequence.Undo)
     win.redo_action = stack.createRedoAction(win, "Redo")
-    win.redo_action.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Shift+Z")])
+    # Ctrl+Shift+Z and Ctrl+Y on every platform; QKeySequence.Redo already is one of them on most, and
+    # one key bound twice is "ambiguous" to Qt: neither works
+    keys = []
+    for k in QKeySequence.keyBindings(QKeySequence.Redo) + [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]:
+        if k not in keys:
+            keys.append(k)
+    win.redo_action.setShortcuts(keys)
     menu.addAction(win.undo_action)
     menu.addAction(win.redo_action)
     menu.addSeparator()

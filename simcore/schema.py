@@ -17,6 +17,8 @@ VERSION = 1
 NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_ \-<>+]{0,63}$"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "resources" / "circuit.schema.json"
 
+LAYOUT_LIMIT = 1e7  # canvas units; far beyond any drawing, far below float overflow
+
 
 def _params_object(params: tuple[Param, ...]) -> dict:
     return {
@@ -152,14 +154,20 @@ def circuit_schema() -> dict:
             "projections": {"type": "array", "items": {"$ref": "#/$defs/projection"}},
             "protocol": {"type": "array", "items": {"$ref": "#/$defs/event"}},
             "expect": {"type": "array", "items": {"$ref": "#/$defs/expect"}},
+            # canvas positions: bounded so that a view transform stays finite (1e308 made it NaN)
             "layout": {
                 "type": "object",
-                "additionalProperties": {"type": "array", "items": {"type": "number"},
-                                         "minItems": 2, "maxItems": 2},
+                "additionalProperties": {"type": "array", "minItems": 2, "maxItems": 2,
+                                         "items": {"type": "number", "minimum": -LAYOUT_LIMIT,
+                                                   "maximum": LAYOUT_LIMIT}},
             },
+            # how a demonstration is shown: which plots, which projection in focus, the text beside it
             "view": {
                 "type": "object",
                 "properties": {
+                    "plots": {"type": "array", "items": {"type": "string"}},
+                    "focus": {"type": "string"},
+                    "explanation": {"type": "string"},
                     "io_curve": {
                         "type": "object",
                         "description": "the input-output plot: the rate of target against the rate of input, one "

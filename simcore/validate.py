@@ -234,6 +234,8 @@ def param_at(regions: dict, projections: dict, target: str, param: str):
         raise KeyError(f"{param!r} is not a parameter of {_a(k.label)} {k.label} region ({', '.join(k.param_names())})")
     p = projections[target]
     if len(parts) == 3 and parts[0] == "rules" and parts[1].isascii() and parts[1].isdigit():
+        if len(parts[1]) > 6:  # int() of thousands of digits raises; no circuit has a million rules
+            raise KeyError(f"projection {target!r} has no rule {parts[1][:8]}…")
         rules = p.get("rules", [])
         idx = int(parts[1])
         if idx >= len(rules):

@@ -18,14 +18,16 @@ import simcore
 from simcore import model
 from simcore.io import MAX_INT
 from simcore.params import Param, kinds
-from simcore.schema import NAME_PATTERN
+from simcore.schema import LAYOUT_LIMIT, NAME_PATTERN
 from simcore.validate import RANGE_PAIRS
 
 # -- strategies ---------------------------------------------------------------------------------
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 NAMES = st.from_regex(NAME_PATTERN.removeprefix("^").removesuffix("$"), fullmatch=True)
+
 FINITE = st.floats(allow_nan=False, allow_infinity=False)
+POSITION = st.floats(-LAYOUT_LIMIT, LAYOUT_LIMIT)  # canvas coordinates are bounded (a view must show them)
 JSON_LEAVES = st.none() | st.booleans() | st.integers(-MAX_INT, MAX_INT) | FINITE | TEXT
 JSON_VALUES = st.recursive(JSON_LEAVES, lambda kids: st.lists(kids, max_size=3)
                            | st.dictionaries(TEXT, kids, max_size=3), max_leaves=8)
@@ -117,7 +119,7 @@ def valid_circuits(draw, max_regions: int = 5, max_projections: int = 6):
 
     protocol = [draw(events(by_name, projections, region_names)) for _ in range(draw(st.integers(0, 4)))]
     expect = [draw(claims(region_names, [p.name for p in projections])) for _ in range(draw(st.integers(0, 3)))]
-    layout = {n: [draw(FINITE), draw(FINITE)] for n in draw(st.lists(st.sampled_from(region_names), unique=True))}
+    layout = {n: [draw(POSITION), draw(POSITION)] for n in draw(st.lists(st.sampled_from(region_names), unique=True))}
     return model.Circuit(
         name=draw(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)),
         title=draw(TEXT), description=draw(TEXT),

@@ -2,6 +2,8 @@
 in-place rename. Every edit becomes a command on the document's undo stack."""
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView, QLineEdit
@@ -70,10 +72,16 @@ class CircuitView(QGraphicsView):
     def wheelEvent(self, event):
         self.zoom_by(1.0015 ** event.angleDelta().y())
 
-    def fit(self, max_scale: float = 1.25) -> None:
-        """Show every item; never magnify a tiny circuit beyond ``max_scale``."""
+    def fit(self, max_scale: float = 1.25, min_scale: float = 0.0) -> None:
+        """Show every item; never magnify a tiny circuit beyond ``max_scale`` nor shrink it below
+        ``min_scale`` (labels stay readable; the rest is a pan away). A drawing too large for a finite
+        view transform shows its centre at 100 %."""
         rect = self.scene().itemsBoundingRect()
-        if rect.isEmpty():
+        huge = not all(math.isfinite(v) and abs(v) < 1e12 for v in (rect.left(), rect.right(), rect.top(), rect.bottom()))
+        if huge:
+            self.resetTransform()
+            self.centerOn(0, 0)
+        elif rect.isEmpty():
             self.resetTransform()
             self.centerOn(0, 0)
         else:
@@ -84,9 +92,10 @@ class CircuitView(QGraphicsView):
                 if not self.show_legend:
                     break
                 bottom = 60.0 + legend_height() / max(self.scale_factor(), 1e-6)
-            if self.scale_factor() > max_scale:
+            if self.scale_factor() > max_scale or self.scale_factor() < min_scale:
+                k = max_scale if self.scale_factor() > max_scale else min_scale
                 self.resetTransform()
-                self.scale(max_scale, max_scale)
+                self.scale(k, k)
                 self.centerOn(rect.center())
         self.zoom_changed.emit(self.scale_factor())
 

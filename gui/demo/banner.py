@@ -42,15 +42,34 @@ class Banner(QLabel):
         self.timer.start()
 
     def place(self) -> None:
+        """Over the canvas, in the larger empty band above or below the circuit drawing, in the largest
+        type (26 pt down to 14 pt) that fits there: the audience must see the event and the circuit."""
         win = self.parentWidget()
         width = min(int(win.width() * 0.7), 1300)
-        self.setFixedWidth(width)
-        self.adjustSize()
         central = win.centralWidget()
-        if central is not None and central.isVisible():  # over the circuit drawing, not over plots or text
-            g = central.geometry()
-            self.setFixedWidth(min(width, g.width() - 24))
+        if central is None or not central.isVisible():
+            self.setFixedWidth(width)
             self.adjustSize()
-            self.move(g.left() + (g.width() - self.width()) // 2, g.top() + 12)
-        else:
             self.move((win.width() - width) // 2, 80)
+            return
+        g = central.geometry()
+        width = min(width, g.width() - 24)
+        self.setFixedWidth(width)
+        top_band, bottom_band = g.height() // 4, g.height() // 4
+        scene = getattr(central, "scene", lambda: None)()
+        if scene is not None and not scene.itemsBoundingRect().isEmpty():
+            r = central.mapFromScene(scene.itemsBoundingRect()).boundingRect()
+            top_band, bottom_band = max(0, r.top()), max(0, g.height() - r.bottom())
+        band = max(top_band, bottom_band)
+        for pt in (26, 22, 18, 16, 14):
+            self.setFont(style.ui_font(pt, bold=True))
+            self.adjustSize()
+            if self.height() <= band - 8:
+                break
+        x = g.left() + (g.width() - self.width()) // 2
+        if bottom_band > top_band and self.height() <= bottom_band - 8:
+            self.move(x, g.top() + g.height() - bottom_band + (bottom_band - self.height()) // 2)
+        elif self.height() <= top_band - 8:
+            self.move(x, g.top() + (top_band - self.height()) // 2)
+        else:
+            self.move(x, g.top() + 8)

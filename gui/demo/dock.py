@@ -57,7 +57,9 @@ class DemoPanel(QWidget):
         self.set_large(False)
 
     def set_circuit(self, circuit: simcore.Circuit) -> None:
-        view = circuit.view or {}
+        from .plot_layout import clean_view
+
+        view = clean_view(circuit.view)
         self.title.setText(circuit.title or circuit.name)
         self.explanation.setText(view.get("explanation", ""))
         lines = protocol_lines(circuit)

@@ -23,6 +23,21 @@ def name_in(frame: dict, name: str) -> bool:
     return name in frame.get("projections", {})
 
 
+
+def clean_view(view) -> dict:
+    """A circuit's ``view`` block with the expected types only. Files are checked at load (the schema);
+    a circuit built in code is not, and a wrong type must not leave the demonstration half built."""
+    if not isinstance(view, dict):
+        return {}
+    out = {}
+    plots = view.get("plots")
+    if isinstance(plots, (list, tuple)):
+        out["plots"] = [p for p in plots if isinstance(p, str)]
+    for key in ("focus", "explanation"):
+        if isinstance(view.get(key), str):
+            out[key] = view[key]
+    return out
+
 class DemoLayouts:
     """Needs ``win``, ``live``, ``dock``, ``view`` and ``presenting`` (see ``Presenter``)."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from .plot_look import scale_plots
 
@@ -25,7 +25,7 @@ class PresentationMode:
         win, app = self.win, QApplication.instance()
         self._saved = {"state": win.saveState(), "font": QFont(app.font()), "full": win.isFullScreen(),
                        "max": win.isMaximized(), "geometry": win.saveGeometry(),
-                       "toolbar": win.toolbar.isVisible()}
+                       "toolbar": win.toolbar.isVisible(), "size": win.size()}
         self.presenting = True
         self.present_action.setChecked(True)
         self.leave_action.setEnabled(True)
@@ -60,12 +60,26 @@ class PresentationMode:
         app.setFont(self._saved["font"])
         scale_plots(self.live.panels.values(), False)
         self.panel.set_large(False)
+        win.setCorner(Qt.BottomRightCorner, self._saved["corner"])
+        win.toolbar.setVisible(self._saved["toolbar"])
+        # the smaller fonts must reach every widget (posted events) before the window and dock sizes are
+        # restored: restored earlier, the large minimum sizes of presentation mode squeezed the canvas
+        # and kept docks 640 px wide
+        app.processEvents()
+        # widgets given a style sheet while presenting keep the large font they were polished with
+        for w in win.findChildren(QWidget):
+            if w.styleSheet():
+                w.setStyleSheet(w.styleSheet() + " ")
+                w.setStyleSheet(w.styleSheet()[:-1])
+        app.processEvents()
         if not self._saved["full"]:
             if self._saved["max"]:
                 win.showMaximized()
             else:
                 win.showNormal()
                 win.restoreGeometry(self._saved["geometry"])
-        win.setCorner(Qt.BottomRightCorner, self._saved["corner"])
+                win.resize(self._saved["size"])
+        app.processEvents()
         win.restoreState(self._saved["state"])
-        win.toolbar.setVisible(self._saved["toolbar"])
+        app.processEvents()
+        win.restoreState(self._saved["state"])  # again at the final window size: exact dock sizes

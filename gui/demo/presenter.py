@@ -91,7 +91,9 @@ class Presenter(DemoLayouts, PresentationMode, QObject):
         circuit = self.win.document.circuit
         self._words = EventWords(circuit)
         self.banner.hide()
-        view = circuit.view or {}
+        from .plot_layout import clean_view
+
+        view = clean_view(circuit.view)
         self.view = view
         if not view:
             self.dock.hide()

@@ -23,6 +23,22 @@ from .param_widgets import ParamEditor, param_label
 COMPONENTS = (("connectivity", "Connectivity"), ("weights", "Weights"), ("delay", "Delay"))
 
 
+def gain_hint(p) -> str:
+    """How stored weight, gain and effective weight relate when a rule of ``p`` acts through the
+    per-neuron gain (synaptic scaling, normalization): bounds like ``w_max`` hold for the stored W,
+    the plots show the effective w = W·g, which can go beyond them."""
+    kinds = [simcore.kind("rule", r.kind) for r in p.rules if r.enabled]
+    gain = [k.label for k in kinds if getattr(k.impl, "uses_gain", False)]
+    if not gain:
+        return ""
+    bounded = [k.label for k in kinds if "w_max" in k.param_names()]
+    text = (f"{' and '.join(gain)} multiplies each neuron's stored weights W by a gain g: the plots show the "
+            f"effective weight w = W·g.")
+    if bounded:
+        text += f" w_max of {', '.join(bounded)} bounds the stored W, so w can exceed it."
+    return text
+
+
 class Inspector(QScrollArea):
     """Shows and edits one region, one projection, or the circuit."""
 
@@ -78,6 +94,9 @@ class Inspector(QScrollArea):
             self._update_fixed_fields()
             return
         self._structure = structure
+        # the same target rebuilt (a rule added or removed): stay where the user was, not at the top
+        keep = self.verticalScrollBar().value() if getattr(self, "_built_for", None) == self.target else 0
+        self._built_for = self.target
         self.editors = {}
         self._fixed = {}
         body = QWidget()
@@ -97,6 +116,13 @@ class Inspector(QScrollArea):
             old.hide()
             old.deleteLater()
         self.setWidget(body)
+        body.adjustSize()
+        self.verticalScrollBar().setValue(keep)
+        if getattr(self, "_show_added_rule", False):  # "Add rule": the new rule and the button in view
+            self._show_added_rule = False
+            button = body.findChild(QPushButton, "addRuleButton")
+            if button is not None:
+                self.ensureWidgetVisible(button, 0, 60)
 
     def _structure_key(self):
         kind, name = self.target
@@ -259,6 +285,12 @@ class Inspector(QScrollArea):
     def _build_rules(self, p) -> None:
         box = QGroupBox(f"Rules ({len(p.rules)})")
         lay = QVBoxLayout(box)
+        hint = gain_hint(p)
+        if hint:
+            note = QLabel(hint, objectName="gainHint")
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #5c6570;")
+            lay.addWidget(note)
         for i, rule in enumerate(p.rules):
             lay.addWidget(self._rule_box(p, i, rule))
         applicable = [n for n, k in simcore.kinds("rule").items() if p.synapse in k.info.get("synapses", SYNAPSES)]
@@ -323,6 +355,7 @@ class Inspector(QScrollArea):
 
     def add_rule(self, kind_name: str) -> None:
         if kind_name:
+            self._show_added_rule = True
             self._edit_projection(lambda p: p.rules.append(Rule(kind_name, complete("rule", kind_name))),
                                   text="Add rule to")
 

@@ -2,7 +2,8 @@
 
 Numbers get spin boxes with the unit as suffix and the declared bounds; choices and region
 references get combo boxes; booleans get check boxes. A value the declaration refuses
-(``Param.check``) is never committed: the editor turns red and the reason is shown below it.
+(``Param.check``) is never committed: the editor keeps the text as typed, turns red and the reason
+is shown below it until the value is fixed.
 """
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ class ParamSpinBox(QDoubleSpinBox):
         super().__init__(parent)
         self.param = param
         self.setDecimals(12)
-        self.setRange(param.min if param.min is not None else -BIG, param.max if param.max is not None else BIG)
+        # the box takes any number: a value outside the declared bounds stays as typed, and the editor
+        # says why it is not applied (a spin box clamped to the bounds reverted "1e9" and turned "-5" into 5)
+        self.setRange(-BIG, BIG)
         self.setStepType(QAbstractSpinBox.AdaptiveDecimalStepType)
         if param.unit:
             self.setSuffix(f" {param.unit}")
@@ -51,7 +54,9 @@ class ParamSpinBox(QDoubleSpinBox):
             value = float(self._number(text))
         except ValueError:
             return QValidator.Intermediate, text, pos
-        return (QValidator.Intermediate if self.param.check(value) else QValidator.Acceptable), text, pos
+        if abs(value) > BIG:
+            return QValidator.Intermediate, text, pos
+        return QValidator.Acceptable, text, pos
 
 
 class ParamEditor(QWidget):
@@ -85,9 +90,7 @@ class ParamEditor(QWidget):
             return box
         if p.type == "int":
             box = QSpinBox()
-            lo = int(max(p.min, -INT_MAX)) if p.min is not None else -INT_MAX
-            hi = int(min(p.max, INT_MAX)) if p.max is not None else INT_MAX
-            box.setRange(lo, hi)
+            box.setRange(-INT_MAX, INT_MAX)  # out-of-range values are explained, not clamped (see above)
             if p.unit:
                 box.setSuffix(f" {p.unit}")
             box.setKeyboardTracking(False)

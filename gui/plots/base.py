@@ -117,29 +117,46 @@ class EventMarkers:
         self.plot = plot
         self.labels = labels
         self.lines: list[pg.InfiniteLine] = []
+        self._labelled: list[list] = []  # [t, line, text of the event, text shown]
         self._n = 0
+
+    MERGE_S = 0.5   # labels of events closer than this share one label ("A; B")
 
     def update(self, fired: list) -> None:
         if len(fired) < self._n:  # reset
             self.clear()
         for t, text in fired[self._n:]:
+            label = text if self.labels else None
+            last = self._labelled[-1] if self._labelled else None
+            if label and last is not None:
+                if last[2] == text:                 # a repeated event (a reward train): one label
+                    label = None
+                elif t - last[0] < self.MERGE_S:    # simultaneous events: one label, no overlap
+                    last[1].label.setFormat(f"{last[3]}; {text}")
+                    last[3] = f"{last[3]}; {text}"
+                    label = None
             line = pg.InfiniteLine(pos=t, angle=90, movable=False,
                                    pen=pg.mkPen(EVENT_COLOR, width=1, style=Qt.DashLine),
-                                   label=text if self.labels else None,
+                                   label=label,
                                    labelOpts={"position": 0.93, "color": EVENT_COLOR, "fill": (255, 255, 255, 200),
                                               "anchors": [(0, 0), (0, 0)]})
             line.setToolTip(f"t = {t:.3f} s: {text}")
             line.setZValue(-5)
             self.plot.addItem(line, ignoreBounds=True)
             self.lines.append(line)
+            if label:
+                self._labelled.append([t, line, text, text])
         self._n = len(fired)
         while len(self.lines) > self.MAX:
-            self.plot.removeItem(self.lines.pop(0))
+            gone = self.lines.pop(0)
+            self._labelled = [x for x in self._labelled if x[1] is not gone]
+            self.plot.removeItem(gone)
 
     def clear(self) -> None:
         for line in self.lines:
             self.plot.removeItem(line)
         self.lines.clear()
+        self._labelled.clear()
         self._n = 0
 
 

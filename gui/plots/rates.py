@@ -4,13 +4,14 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
 import simcore
 
 from .base import EventMarkers, Panel, nice_ceil, region_colors, scroll_x, settle, style_plot
 
 WINDOWS = {"2 s": 2.0, "5 s": 5.0, "10 s": 10.0, "30 s": 30.0, "60 s": 60.0}
+LEVEL_FLOOR = 0.1   # the modulator axis shows at least 0..0.1 (a closed gate: a flat line at 0)
 SMOOTHING = {"raw bins": 0.0, "50 ms": 0.05, "100 ms": 0.1, "250 ms": 0.25, "1 s": 1.0}
 
 
@@ -45,6 +46,14 @@ def homeostatic_targets(circuit) -> list[tuple[str, str, float]]:
     return out
 
 
+def is_source(model: str) -> bool:
+    """A region kind that generates spikes instead of integrating input (declared as ``source``)."""
+    try:
+        return bool(simcore.kind("neuron", model).info.get("source"))
+    except Exception:
+        return False
+
+
 class RatePanel(Panel):
     title = "Population rates"
 
@@ -63,6 +72,12 @@ class RatePanel(Panel):
         self.controls.addWidget(self.window_box)
         self.controls.addWidget(QLabel("smoothing"))
         self.controls.addWidget(self.smoothing)
+        # input sources often fire far faster than the neurons they drive (800-1000 Hz against 5 Hz):
+        # on one axis they would flatten every neuron trace, so they are off unless asked for
+        self.show_sources = QCheckBox("inputs", objectName="showSources")
+        self.show_sources.setToolTip("Also plot the rates of input sources (they can be far higher than the neurons')")
+        self.show_sources.toggled.connect(self._rebuild)
+        self.controls.addWidget(self.show_sources)
         self.controls.addStretch(1)
         self.controls.addWidget(self.info)
         self.plot = style_plot(self.glw.addPlot(row=0, col=0), "rate", "Hz")
@@ -89,8 +104,12 @@ class RatePanel(Panel):
         self.clear()
         colors = region_colors(frame)
         self.colors = colors
+        sources = [is_source(k) for k in frame["kinds"]]
+        only_sources = all(s for s, k in zip(sources, frame["kinds"]) if k != "modulator")
         for i, name in enumerate(frame["regions"]):
             if frame["kinds"][i] == "modulator":
+                continue
+            if sources[i] and not (self.show_sources.isChecked() or only_sources):
                 continue
             c = self.plot.plot([], [], pen=pg.mkPen(colors[name], width=1.6), name=name)
             self.curves[name] = c
@@ -108,7 +127,14 @@ class RatePanel(Panel):
             self.level_markers = EventMarkers(self.level_plot, labels=False)
         self._regions = tuple(frame["regions"])
 
+    def _rebuild(self, *_) -> None:
+        self._regions = None
+        self._ymax = 0.0
+        if getattr(self, "_last", None) is not None:
+            self.update_frame(self._last)
+
     def clear(self) -> None:
+        self._last = None
         for c in self.curves.values():
             self.plot.removeItem(c)
             self.legend.removeItem(c)
@@ -123,6 +149,7 @@ class RatePanel(Panel):
             self.level_plot = None
             self.level_curves.clear()
             self.level_markers = None
+            self._level_top = None
             self.plot.getAxis("bottom").setLabel("time", units="s")
         self._regions = None
         self._ymax = 0.0
@@ -130,6 +157,7 @@ class RatePanel(Panel):
     def update_frame(self, frame: dict) -> None:
         if self._regions != tuple(frame["regions"]):
             self._build(frame)
+        self._last = frame
         r = frame["rates"]
         t = r["t"]
         window = WINDOWS[self.window_box.currentText()]
@@ -139,7 +167,9 @@ class RatePanel(Panel):
         # the view range before the data: with clip-to-view and downsampling, each range change
         # re-processes the curves, so a range set after setData would process them twice
         scroll_x(self.plot, frame["t"], window)
-        top = max([float(np.nanmax(r["values"][keep])) if keep.any() and r["values"].size else 0.0]
+        shown = [i for i, n in enumerate(frame["regions"]) if n in self.curves]
+        vals = r["values"][keep][:, shown] if shown else r["values"][keep][:, :0]
+        top = max([float(np.nanmax(vals)) if vals.size and not np.isnan(vals).all() else 0.0]
                   + [hz for _, _, hz in (self._target_key or [])] + [1.0])
         if top > self._ymax or top < self._ymax * 0.4:
             self._ymax = nice_ceil(top * 1.15)
@@ -150,8 +180,16 @@ class RatePanel(Panel):
         lv = frame["levels"]
         if self.level_plot is not None and len(lv["t"]):
             keep_l = lv["t"] >= frame["t"] - window - 0.5
+            shown = lv["values"][keep_l]
             for j, name in enumerate(lv["names"]):
-                self.level_curves[name].setData(lv["t"][keep_l], lv["values"][keep_l, j])
+                self.level_curves[name].setData(lv["t"][keep_l], shown[:, j])
+            # a fixed range from 0: auto-range on a level decayed to 1e-108 labelled the axis "3e-108"
+            peak = float(np.nanmax(shown)) if shown.size and not np.isnan(shown).all() else 0.0
+            top = nice_ceil(max(peak, LEVEL_FLOOR) * 1.15)
+            if top != getattr(self, "_level_top", None):
+                self._level_top = top
+                self.level_plot.disableAutoRange(axis="y")
+                self.level_plot.setYRange(0, top, padding=0)
             self.level_markers.update(frame["fired"])
         self._update_targets()
         self.markers.update(frame["fired"])

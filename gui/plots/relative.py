@@ -98,8 +98,9 @@ class RelativeWeightingPanel(Panel):
         self.rho, self.scale = rho, s
         zeros = int((y <= 0).sum())
         html = (f"<b>{name}</b> — {len(x):,} of {p['n']:,} synapses<br>"
-                f"Spearman ρ(w, w<sub>ref</sub>) = <b>{rho:.3f}</b><br>"
-                f"median w/w<sub>ref</sub> = <b>{s:.3f}</b> "
+                + (f"Spearman ρ(w, w<sub>ref</sub>) = <b>{rho:.3f}</b><br>" if np.isfinite(rho) else
+                   "Spearman ρ(w, w<sub>ref</sub>) <b>undefined</b> (constant weights: no ranks to keep)<br>")
+                + f"median w/w<sub>ref</sub> = <b>{s:.3f}</b> "
                 f"<span style='color:#6b7480'>(IQR {q1:.3f}–{q3:.3f})</span><br>"
                 f"<span style='color:#6b7480'>reference t = {frame['reference_t']:.2f} s"
                 + (f"; {zeros} at 0" if zeros else "") + "</span>")

@@ -47,7 +47,7 @@ class WeightHistogramPanel(Panel):
         self.log.setToolTip("Logarithmic weight axis (multiplicative changes become shifts)")
         self.controls.addWidget(self.picker, 1)
         self.controls.addWidget(self.log)
-        self.plot = style_plot(self.glw.addPlot(), "synapses", None, "effective weight w", None)
+        self.plot = style_plot(self.glw.addPlot(), "synapses", None, "effective weight w = W·g", None)
         self.legend = self.plot.addLegend(offset=(-6, 6), labelTextSize="8pt", brush=(255, 255, 255, 210))
         self.ref = pg.PlotDataItem([0, 1], [0], stepMode="center", fillLevel=0, pen=pg.mkPen("#9aa3ad", width=1),
                                    brush=pg.mkBrush(154, 163, 173, 60), name="reference")

@@ -63,15 +63,20 @@ class SimController(QObject):
         if not self.loaded or self.stale:
             self._thaw_heap()
             self._freeze_after = self.worker.loads  # freeze at the first frame of the next load
+            self._min_load = self.worker.loads + 1  # frames of the previous simulation are not shown
             self.worker.load(copy.deepcopy(self.doc.circuit))
             self.loaded_circuit = copy.deepcopy(self.doc.circuit)
             self._shadow = copy.deepcopy(self.doc.circuit)
             self.loaded = True
+            self._edited_live = False
             self._n_fired = 0
             self._set_stale(False)
 
     def run(self, until: float | None = None) -> None:
-        """Run (until simulated time ``until`` in seconds, or until paused)."""
+        """Run (until simulated time ``until`` in seconds, or until paused); after an error it starts
+        again from t = 0."""
+        if self.worker.state == "error":
+            self.loaded = False
         self.ensure_loaded()
         self._until = until
         self.worker.play(until)
@@ -84,9 +89,12 @@ class SimController(QObject):
         self.worker.step(seconds)
 
     def reset(self) -> None:
-        """Back to t = 0; rebuilds from the current circuit when it changed structurally."""
+        """Back to t = 0 as a fresh start of the document's circuit: rebuilds when it changed
+        structurally, when parameters were edited live (the engine's reset replays the circuit it
+        was built from) and after an error (a blow-up leaves the worker stopped)."""
         self._n_fired = 0
-        if not self.loaded or self.stale:
+        if not self.loaded or self.stale or self._edited_live or self.worker.state == "error":
+            self.loaded = False
             self.ensure_loaded()
         else:
             self.worker.reset()
@@ -101,7 +109,11 @@ class SimController(QObject):
         if self.loaded:
             self.worker.submit(lambda sim: fn(sim) if sim is not None else None, note)
 
+    _edited_live = False
+    _min_load = 0
+
     def set_param(self, path: str, value) -> None:
+        self._edited_live = self.loaded
         self.submit(lambda sim: sim.set(path, value))
 
     def action(self, action: str, target: str, param: str = "", value=0.0) -> None:
@@ -184,12 +196,12 @@ class SimController(QObject):
         if state != self._state:
             self._state = state
             self.state_changed.emit(state)
-            if state == "error" and w.error:
-                self.message.emit(f"⚠ {w.error}")
         while w.messages:
             self.message.emit(w.messages.popleft())
         if w.seq == self._seq or w.latest is None:
             return
+        if not self.loaded or w.latest.get("load", 0) < self._min_load:
+            return  # a late frame of a simulation that was dropped (another circuit was opened)
         now = time.perf_counter()
         f = w.latest
         if now < self._due and f.get("running", False):

@@ -38,7 +38,6 @@ class LiveControls(QWidget):
         self.reward_button.clicked.connect(lambda: self.mod.currentData() and
                                            self.ctl.reward(self.mod.currentData(), self.amount.value()))
         self.gate = QCheckBox("gate open", objectName="gateCheck")
-        self.gate.setChecked(True)
         self.gate.setToolTip("A closed gate holds the modulator's level at 0")
         self.gate.toggled.connect(lambda on: self.mod.currentData() and self.ctl.set_gate(self.mod.currentData(), on))
         form.addRow("region", self.mod)
@@ -71,6 +70,7 @@ class LiveControls(QWidget):
         self.rate.setToolTip("Rate of the source during this run (the circuit is not changed)")
         self.rate.valueChanged.connect(lambda v: self.source.currentData() and self.ctl.set_rate(self.source.currentData(), v))
         self.source.currentIndexChanged.connect(lambda *_: self._sync_rate())
+        self.mod.currentIndexChanged.connect(lambda *_: self._sync_gate())
         down, up = QPushButton("÷2"), QPushButton("×2")
         down.clicked.connect(lambda: self.rate.setValue(self.rate.value() / 2))
         up.clicked.connect(lambda: self.rate.setValue(max(1.0, self.rate.value() * 2)))
@@ -99,6 +99,8 @@ class LiveControls(QWidget):
         lay.addWidget(self.hint)
         lay.addStretch(1)
         self.blocked: set[str] = set()
+        self._engine: dict = {}  # region -> params as the engine has them (from the latest frame)
+        document.reset.connect(self.sim_reset)
         for sig in (document.reset, document.region_added, document.region_removed, document.region_renamed,
                     document.region_changed):
             sig.connect(lambda *_: self.refresh())
@@ -117,6 +119,7 @@ class LiveControls(QWidget):
         self.hint.setText("This circuit has no " + " and no ".join(missing) + "." if missing else "")
         self.hint.setVisible(bool(missing))
         self._sync_rate()
+        self._sync_gate()
 
     @staticmethod
     def _fill(combo: QComboBox, names: list[str]) -> None:
@@ -131,12 +134,42 @@ class LiveControls(QWidget):
             combo.setCurrentIndex(names.index(cur))
         combo.blockSignals(False)
 
+    # -- showing the engine's state -------------------------------------------------------------
+    # The controls show what the engine does now: the circuit's values before a run and after a
+    # reset, then whatever the latest frame reports (protocol events, live actions, undone edits).
+    def _params(self, name: str) -> dict:
+        engine = self._engine.get(name)
+        if engine is not None:
+            return engine
+        region = next((r for r in self.doc.circuit.regions if r.name == name), None)
+        return region.params if region is not None else {}
+
     def _sync_rate(self) -> None:
         name = self.source.currentData()
-        if name:
-            self.rate.blockSignals(True)
-            self.rate.setValue(float(self.doc.circuit.region(name).params["rate_hz"]))
-            self.rate.blockSignals(False)
+        if name and not self.rate.hasFocus():
+            value = float(self._params(name).get("rate_hz", self.rate.value()))
+            if value != self.rate.value():
+                self.rate.blockSignals(True)
+                self.rate.setValue(value)
+                self.rate.blockSignals(False)
+
+    def _sync_gate(self) -> None:
+        name = self.mod.currentData()
+        on = bool(self._params(name).get("gate", True)) if name else True
+        if on != self.gate.isChecked():
+            self.gate.blockSignals(True)
+            self.gate.setChecked(on)
+            self.gate.blockSignals(False)
+
+    def update_frame(self, frame: dict) -> None:
+        """Follow the engine: gate, source rate and blocked regions as the latest frame has them."""
+        self._engine = frame.get("params", {})
+        self._sync_gate()
+        self._sync_rate()
+        blocked = set(frame.get("blocked", ()))
+        if blocked != self.blocked:
+            self.blocked = blocked
+            self._sync_block_button()
 
     def _block(self, on: bool) -> None:
         name = self.block_region.currentData()
@@ -155,10 +188,8 @@ class LiveControls(QWidget):
 
     def sim_reset(self) -> None:
         """After a reset the engine forgot blocks and live rates: show the circuit's values."""
+        self._engine = {}
         self.blocked.clear()
         self._sync_block_button()
         self._sync_rate()
-        self.gate.blockSignals(True)
-        name = self.mod.currentData()
-        self.gate.setChecked(bool(self.doc.circuit.region(name).params.get("gate", True)) if name else True)
-        self.gate.blockSignals(False)
+        self._sync_gate()

@@ -123,6 +123,9 @@ class FrameBuilder:
                        "values": np.array(self._levels).reshape(len(self._levels_t), len(self.mods))},
             "blocked": sim.blocked(), "fired": list(sim.fired), "reference_t": sim.reference_t,
             "projections": {name: self._projection(name) for name in sim.projection_names},
+            # the engine's current region parameters (after live changes and protocol events): live
+            # controls show these, not the circuit file's values
+            "params": {r.name: dict(r.params) for r in sim.circuit.regions},
         }
         return frame
 

@@ -38,6 +38,8 @@ class Simulation:
     """
 
     def __init__(self, circuit: Circuit, seed: int | None = None):
+        # ``set`` (live changes, protocol events) edits ``self.circuit``; reset starts again from this
+        self._pristine = copy.deepcopy(circuit)
         self.circuit = copy.deepcopy(circuit)
         self.seed = circuit.settings.seed if seed is None else int(seed)
         self._kernel = None
@@ -397,8 +399,12 @@ class Simulation:
             raise CircuitError(name, f"no region named {name!r}") from None
 
     def reset(self) -> None:
-        """Back to t = 0 with the same seed (bit-identical replay); keeps the compiled kernel."""
+        """Back to t = 0 with the same seed (bit-identical replay); keeps the compiled kernel.
+
+        Parameters changed by :meth:`set` or protocol events since construction are undone: the
+        replay equals a fresh ``Simulation`` of the circuit it was built from."""
         kernel, kinds = self._kernel, self._plan.kinds
+        self.circuit = copy.deepcopy(self._pristine)
         self._setup()
         if [k.name for ks in self._plan.kinds for k in ks] == [k.name for ks in kinds for k in ks]:
             self._kernel = kernel  # one kernel serves every circuit of the same kinds
