@@ -66,4 +66,16 @@ def main(argv: list[str] | None = None) -> int:
     elif args.run:
         from simcore.engine.commands import parse_duration
         QTimer.singleShot(300, lambda: win.live.ctl.run(until=parse_duration(args.run)))
-    return app.exec()
+    return leave(win, app.exec())
+
+
+def leave(win, code: int) -> int:
+    """The window is closed and its work saved: end the engine and the process without tearing the
+    interpreter down (with Qt, pyqtgraph and numba loaded that took 1-3 s on a busy machine, long
+    after the window had gone). Settings and autosaves are written explicitly before this point."""
+    import os
+
+    win.live.ctl.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
