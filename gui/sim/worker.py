@@ -27,6 +27,7 @@ class SimWorker(EngineHandle):
         # it back -- hundreds of calls per repaint made 100 ms stalls. A short interval bounds that.
         # Garbage collection: automatic GC is off and the GUI thread collects on a timer (gui.live:
         # a collection triggered here could destroy Qt objects in this thread).
+        self._old_interval = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.loop = EngineLoop(self)
         self.thread = threading.Thread(target=self.loop.run_forever, name="synaptica-sim", daemon=True)
@@ -55,3 +56,4 @@ class SimWorker(EngineHandle):
         self.loop.wake.set()
         if self.thread.is_alive():
             self.thread.join(timeout)
+        sys.setswitchinterval(self._old_interval)
