@@ -204,7 +204,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ.setdefault("SYNAPTICA_DATA_DIR", str(Path.home() / ".cache" / "synaptica-bench"))
+    if not os.environ.get("SYNAPTICA_DATA_DIR"):  # the default panel layout, not one remembered from earlier runs
+        import tempfile
+        os.environ["SYNAPTICA_DATA_DIR"] = tempfile.mkdtemp(prefix="synaptica-bench-")
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

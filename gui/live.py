@@ -206,6 +206,8 @@ class LiveView(QObject):
             if dock.isVisible() and not dock.visibleRegion().isEmpty():
                 panel.update_frame(frame)
         self.frames_drawn += 1
+        volt = self.docks["Membrane potential"]
+        self.ctl.want("voltage", volt.isVisible() and not volt.visibleRegion().isEmpty())  # hidden: not sent
         self.time_label.setText(f"t = {frame['t']:.3f} s")
         rtf = frame.get("rtf", float("nan"))
         running = frame.get("running", False)

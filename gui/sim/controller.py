@@ -64,6 +64,7 @@ class SimController(QObject):
         self._n_fired = 0
         self._until: float | None = None
         self._calls: dict[int, object] = {}  # call id -> done callback (None: result ignored)
+        self._wanted: dict[str, bool] = {}
         self._shadow = copy.deepcopy(document.circuit)
         self._due = 0.0
         # a precise timer: a coarse one (the default) fires up to 5% late, and frames would then land on
@@ -82,6 +83,8 @@ class SimController(QObject):
             self.worker.load(copy.deepcopy(self.doc.circuit))
             if self.speed is not None:  # a new engine process starts as fast as possible
                 self.worker.send("speed", self.speed)
+            for part, on in self._wanted.items():
+                self.worker.send("want", part, on)
             self._shadow = copy.deepcopy(self.doc.circuit)
             self.loaded = True
             self._n_fired = 0
@@ -114,6 +117,13 @@ class SimController(QObject):
         self.speed = factor
         if self.loaded:
             self.worker.send("speed", factor)
+
+    def want(self, part: str, on: bool) -> None:
+        """Whether the window shows a frame part now (``"voltage"``): the engine leaves out what no one sees."""
+        if self._wanted.get(part, True) != on:
+            self._wanted[part] = on
+            if self.loaded:
+                self.worker.send("want", part, on)
 
     def submit(self, fn, note: str | None = None) -> None:
         """Run ``fn(sim)`` in the engine between chunks (no-op before a simulation exists); ``fn`` must be

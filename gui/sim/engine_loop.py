@@ -20,6 +20,7 @@ import time
 import traceback
 from typing import Any, Callable
 
+from simcore.engine import frames
 from simcore.engine.frames import FrameBuilder
 
 FRAME_INTERVAL_S = 1 / 60     # at most this often a new frame is built while running: once the GUI
@@ -27,6 +28,7 @@ FRAME_INTERVAL_S = 1 / 60     # at most this often a new frame is built while ru
 FRAME_STALE_S = 1 / 30        # this (built ahead, a frame is ready at the GUI's next tick even when
                               # a chunk ends just after the GUI took the last frame)
 CHUNK_WALL_S = 0.02           # target wall time of one chunk (latency of live changes)
+FULL_EVERY = 3                # while running, every FULL_EVERY-th frame is a full one (see EngineLoop._frame)
 
 
 def engine_threads() -> int:
@@ -69,6 +71,9 @@ class EngineLoop:
         self._pace = None             # (wall anchor, sim anchor) of real-time pacing
         self._rtf_hist: collections.deque = collections.deque(maxlen=64)
         self._last_frame = 0.0
+        self._full: dict | None = None   # the last full frame (its weight parts are reused in between)
+        self._since_full = 0
+        self.wanted = {"voltage": True}  # parts the window shows now (a hidden panel's data is not sent)
 
     # -- reporting --------------------------------------------------------------------------------
     @property
@@ -218,12 +223,29 @@ class EngineLoop:
             return
         if self.builder is None:
             return
-        frame = self.builder.build()
+        frame = self._frame(full=force or not self._running)
         frame["rtf"] = self.rtf
         frame["running"] = self._running
         frame["load"] = self.load_id
         self._last_frame = time.perf_counter()
         self.out.offer(frame)
+
+    def _frame(self, full: bool) -> dict:
+        """A display frame. Building one costs the simulation its time (for CUBA ~10 ms, mostly the
+        per-projection weight parts: samples, ratios, histograms), and the window draws those parts
+        (weight panels) only every third frame anyway. So only every FULL_EVERY-th frame is built in
+        full; the frames in between refresh the activity parts (rates, raster, voltage, E/I) from the
+        engine's rings and reuse the weight parts and modulator levels of the last full frame."""
+        if full or self._full is None or self._full["step"] > self.sim.step_index or self._since_full >= FULL_EVERY - 1:
+            frame = self._full = self.builder.build()
+            self._since_full = 0
+        else:
+            frame = activity_frame(self.sim, self._full)
+            self._since_full += 1
+        if not self.wanted.get("voltage", True):
+            v = frame["voltage"]
+            frame = dict(frame, voltage=dict(v, t=v["t"][:0], values=v["values"][:0]))
+        return frame
 
     # -- loading --------------------------------------------------------------------------------
     def load(self, circuit, seed, load_id: int) -> None:
@@ -276,8 +298,28 @@ class EngineLoop:
         if not sim.compiled:
             self._compile()
         self.builder = FrameBuilder(sim)
+        self._full = None
         self._rtf_hist.clear()
         self._publish(force=True)
+
+
+def activity_frame(sim, full: dict) -> dict:
+    """``full`` with its fast-changing parts read afresh (what :meth:`FrameBuilder.build` reads for them)."""
+    dt_s = sim.dt * 1e-3
+    rates = sim.rates.tail(int(frames.RATE_WINDOW_S * 1000 / sim.circuit.recording.rate_bin_ms) + 1)
+    rast = sim.raster.since(0, sim.step_index - sim.steps_for(frames.RASTER_WINDOW_S))
+    volt = sim.voltage.tail(int(frames.VOLTAGE_WINDOW_S / dt_s))
+    ei = sim.ei.values()
+    out = dict(full)
+    out.update({
+        "t": sim.t, "step": sim.step_index,
+        "rates": {"t": rates[:, 0], "values": rates[:, 1:]},
+        "raster": {"t": rast[:, 0] * dt_s, "neuron": rast[:, 1], "region": rast[:, 2]},
+        "voltage": dict(full["voltage"], t=volt[:, 0], values=volt[:, 1:]),
+        "ei": {"t": ei[:, 0], "values": ei[:, 1:]},
+        "blocked": sim.blocked(), "fired": list(sim.fired), "reference_t": sim.reference_t,
+    })
+    return out
 
 
 # -- the command vocabulary: name -> fn(loop, *args); every argument is picklable ---------------------
@@ -348,6 +390,13 @@ def _call(loop: EngineLoop, call_id: int, fn, args=(), note: str | None = None) 
         loop.say(note)
 
 
+def _want(loop: EngineLoop, part: str, on: bool) -> None:
+    was = loop.wanted.get(part, True)
+    loop.wanted[part] = bool(on)
+    if on and not was and loop.builder is not None:
+        loop._publish(force=True)  # a panel just came into view: fill it now, even while paused
+
+
 def _quit(loop: EngineLoop) -> None:
     loop.quit = True
 
@@ -357,5 +406,5 @@ COMMANDS: dict[str, Callable] = {
     "play": _play, "pause": _pause, "step": _step, "speed": _speed,
     "reset": lambda loop: loop.reset(),
     "set": _on_sim(_set), "event": _on_sim(_event), "pulse": _on_sim(_pulse), "reference": _on_sim(_reference),
-    "call": _call, "quit": _quit,
+    "call": _call, "want": _want, "quit": _quit,
 }
