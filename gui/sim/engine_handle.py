@@ -97,7 +97,7 @@ class EngineHandle:
             self.seq += 1
         elif kind == "state":
             _, self.state, self.status, self.error, applied = msg
-            self._applied = max(self._applied, applied) if not self.dead else self._applied
+            self._applied = max(self._applied, applied)
         elif kind == "msg":
             self.messages.append(msg[1])
         elif kind == "result":

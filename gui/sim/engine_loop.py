@@ -382,9 +382,9 @@ def _call(loop: EngineLoop, call_id: int, fn, args=(), note: str | None = None) 
         return
     try:
         value = fn(loop.sim, *args)
-    except Exception as err:
+    except Exception as err:  # reported by the window ("not done: ...")
         loop.out.post(("result", call_id, False, f"{type(err).__name__}: {err}"))
-        raise
+        return
     loop.out.post(("result", call_id, True, value))
     if note:
         loop.say(note)

@@ -144,3 +144,45 @@ def test_closing_the_window_while_compiling_exits_at_once(tmp_path):
     if stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z":
         os.kill(engine_pid, signal.SIGKILL)
         raise AssertionError("the engine process outlived its window")
+
+
+def test_a_hidden_panel_costs_nothing_and_fills_when_shown(window, qtbot):
+    live = window.live
+    window.set_circuit(plastic_demo(), None)
+    dock = live.docks["Membrane potential"]
+    assert dock.visibleRegion().isEmpty()  # tabbed behind the raster by default
+    live.ctl.run()
+    wait_t(qtbot, live, 0.3)
+    t = live.ctl.last["t"]
+    wait_t(qtbot, live, t + 0.1)
+    assert len(live.ctl.last["voltage"]["t"]) == 0  # its data is not even sent
+    assert len(live.ctl.last["rates"]["t"]) > 0
+    dock.raise_()
+    qtbot.waitUntil(lambda: len(live.ctl.last["voltage"]["t"]) > 100, timeout=5000)
+    live.ctl.pause()
+    qtbot.waitUntil(lambda: live.ctl.state == "paused", timeout=5000)
+    window.live.docks["Spike raster"].raise_()
+    qtbot.wait(100)
+    dock.raise_()  # shown again while paused: the engine sends a frame with it at once
+    qtbot.waitUntil(lambda: len(live.ctl.last["voltage"]["t"]) > 100, timeout=5000)
+
+
+def test_the_thread_engine_runs_the_same_loop(qtbot, no_dialogs, monkeypatch):
+    from gui.main_window import MainWindow
+    from gui.sim.worker import SimWorker
+
+    monkeypatch.setenv("SYNAPTICA_ENGINE", "thread")
+    win = MainWindow(recover=False)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        live = win.live
+        assert isinstance(live.ctl.worker, SimWorker)
+        win.set_circuit(plastic_demo(), None)
+        live.ctl.run()
+        wait_t(qtbot, live, 0.2)
+        assert live.ctl.worker.sim.t >= 0.2
+    finally:
+        win.document.undo_stack.setClean()
+        win.live.ctl.shutdown()
+        win.autosaver.finish()
