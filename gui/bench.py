@@ -5,8 +5,8 @@ measures, in the real window with every panel live, the CUBA example and a 20k-n
 circuit with STDP (plus synaptic scaling when that rule exists). For each circuit, interleaved and
 repeated (the best of the repeats is reported, since other work on the machine only ever slows a run):
 
-- ``headless_rtf``: real-time factor of the same circuit without a window (``Simulation.run``, as
-  ``synaptica run`` does), measured in this run;
+- ``headless_rtf``: real-time factor of the same circuit without a window (``Simulation.step`` in this
+  process, no frames), measured in this run;
 - per engine (``process``: the default, ``thread``: the engine on a thread of the GUI process, as
   before): the windowed real-time factor and its ratio to headless, frames drawn per second, paints
   per second of the rate plot, the worst GUI stall (a 5 ms heartbeat QTimer: any gap beyond 5 ms is
@@ -68,17 +68,18 @@ class CpuHogs:
 
 
 def headless(make, seconds: float) -> float:
-    """Real-time factor without a window: build, compile (cached), warm up, then run ~``seconds`` of wall time."""
+    """Real-time factor without a window: build, compile (cached), warm up, then step ~``seconds`` of wall
+    time (``Simulation.step``, as the engine loop does: ``run`` adds a summary that is no simulation)."""
     from simcore.engine.simulation import Simulation
 
     sim = Simulation(make(), 0)
     sim.compile()
     w0 = time.perf_counter()
-    sim.run(0.2)
+    sim.step(sim.steps_for(0.2))
     per_s = (time.perf_counter() - w0) / 0.2
     duration = max(0.2, min(30.0, seconds / max(per_s, 1e-6)))
     w0 = time.perf_counter()
-    sim.run(duration)
+    sim.step(sim.steps_for(duration))
     return duration / (time.perf_counter() - w0)
 
 
