@@ -39,6 +39,7 @@ class EngineHandle:
         self.messages: collections.deque[str] = collections.deque(maxlen=200)
         self.results: dict[int, tuple[bool, object]] = {}
         self._taken = True
+        self._projections = None
         self._sent = 0
         self._applied = 0
         self._call_ids = itertools.count(1)
@@ -90,6 +91,10 @@ class EngineHandle:
         kind = msg[0]
         if kind == "frame":
             frame = msg[1]
+            if frame.get("projections", {}) is None:  # the same as in the last frame (PipeOutbox)
+                frame["projections"] = self._projections
+            else:
+                self._projections = frame.get("projections")
             if frame.get("load", 0) < self.loads:
                 return  # from a simulation replaced since
             self.latest = frame

@@ -26,6 +26,7 @@ class PipeOutbox:
         self.taken = True
         self._small: list = []
         self._frame = None
+        self._sent_projections = None  # the weight parts of the last frame written
         self._lock = threading.Lock()
         self._ready = threading.Event()
         threading.Thread(target=self._send_forever, name="engine-sender", daemon=True).start()
@@ -52,9 +53,19 @@ class PipeOutbox:
                 for msg in small:
                     self.conn.send(msg)
                 if frame is not None:
-                    self.conn.send(("frame", frame))
+                    self.conn.send(("frame", self._without_repeats(frame)))
             except (OSError, EOFError):  # the window is gone
                 os._exit(0)
+
+
+    def _without_repeats(self, frame: dict) -> dict:
+        """Frames between full ones share the weight parts of the last full frame (EngineLoop._frame):
+        those went over the pipe already, so they are left out (``None``) and the window reuses its copy."""
+        proj = frame.get("projections")
+        if proj is not None and proj is self._sent_projections:
+            return dict(frame, projections=None)
+        self._sent_projections = proj
+        return frame
 
 
 def _read_forever(conn, loop, outbox) -> None:

@@ -186,3 +186,32 @@ def test_the_thread_engine_runs_the_same_loop(qtbot, no_dialogs, monkeypatch):
         win.document.undo_stack.setClean()
         win.live.ctl.shutdown()
         win.autosaver.finish()
+
+
+def test_weight_parts_cross_the_pipe_once_per_full_frame():
+    """Frames between full ones reuse the weight parts: they are sent once, the window keeps its copy."""
+    import multiprocessing
+    import pickle
+
+    from gui.sim.engine_handle import EngineHandle
+    from gui.sim.engine_process import PipeOutbox
+
+    r, w = multiprocessing.Pipe(duplex=False)
+    outbox = PipeOutbox(w)
+    handle = EngineHandle()
+    proj = {"E->E": {"hist": np.arange(1000)}}
+    full = {"t": 0.1, "load": 0, "projections": proj}
+    outbox.offer(full)
+    got_full = r.recv()
+    outbox.offer(dict(full, t=0.2))  # an activity frame: the same projections object
+    got_next = r.recv()
+    outbox.offer({"t": 0.3, "load": 0, "projections": {"E->E": {"hist": np.zeros(3)}}})  # a new full frame
+    got_new = r.recv()
+    assert len(pickle.dumps(got_next)) < len(pickle.dumps(got_full)) / 4
+    for msg in (got_full, got_next):
+        handle._dispatch(msg)
+        assert handle.latest["projections"]["E->E"]["hist"].sum() == np.arange(1000).sum()
+    handle._dispatch(got_new)
+    assert handle.latest["projections"]["E->E"]["hist"].sum() == 0
+    w.close()
+    r.close()
