@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     return leave(win, app.exec())
 
 
-def leave(win, code: int) -> int:
+def leave(win, code: int) -> NoReturn:
     """The window is closed and its work saved: end the engine and the process without tearing the
     interpreter down (with Qt, pyqtgraph and numba loaded that took 1-3 s on a busy machine, long
     after the window had gone). Settings and autosaves are written explicitly before this point."""
