@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CIRCUIT = ROOT / "circuits" / "vogels_abbott_cuba.json"  # the reference circuit (tests, benchmarks)
