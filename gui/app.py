@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CIRCUIT = ROOT / "circuits" / "vogels_abbott_cuba.json"  # the reference circuit (tests, benchmarks)
@@ -103,4 +104,16 @@ def main(argv: list[str] | None = None) -> int:
     elif args.run:
         from simcore.engine.commands import parse_duration
         QTimer.singleShot(300, lambda: win.live.ctl.run(until=parse_duration(args.run)))
-    return app.exec()
+    return leave(win, app.exec())
+
+
+def leave(win, code: int) -> NoReturn:
+    """The window is closed and its work saved: end the engine and the process without tearing the
+    interpreter down (with Qt, pyqtgraph and numba loaded that took 1-3 s on a busy machine, long
+    after the window had gone). Settings and autosaves are written explicitly before this point."""
+    import os
+
+    win.live.ctl.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

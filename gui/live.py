@@ -1,7 +1,7 @@
 """The live simulation view: ``install(main_window)`` adds the Run toolbar, the live controls, the
 plot docks, the status-bar readouts and the Simulation menu to the editor's MainWindow.
 
-Data flow: :class:`gui.sim.controller.SimController` pulls the newest frame from the worker thread
+Data flow: :class:`gui.sim.controller.SimController` pulls the newest frame from the engine process
 at ~30 Hz and emits ``frame``; each visible panel redraws from it. Nothing here touches the engine
 directly.
 """
@@ -22,6 +22,7 @@ from .plots.rates import RatePanel
 from .plots.relative import RelativeWeightingPanel
 from .plots.stats import TrackedPanel, WeightStatsPanel
 from .plots.weights import WeightHistogramPanel
+from .sim import jobs
 from .sim.controller import SPEEDS, SimController
 from .sim.controls import LiveControls
 
@@ -231,6 +232,8 @@ class LiveView(QObject):
                 panel.update_frame(frame)
         self.controls.update_frame(frame)
         self.frames_drawn += 1
+        volt = self.docks["Membrane potential"]
+        self.ctl.want("voltage", volt.isVisible() and not volt.visibleRegion().isEmpty())  # hidden: not sent
         self.time_label.setText(f"t = {frame['t']:.3f} s")
         rtf = frame.get("rtf", float("nan"))
         running = frame.get("running", False)
@@ -341,9 +344,8 @@ class LiveView(QObject):
         path = self._ask("Export recorded data", ".npz", "NumPy archive (*.npz)")
         if not path:
             return
-        from simcore.engine.commands import write_npz
-        self.ctl.call(lambda sim: write_npz(sim, path, sim.summary()),
-                      lambda _r: self.win.statusBar().showMessage(f"Wrote {path}", 6000))
+        self.ctl.call(jobs.write_npz, args=(path,),
+                      done=lambda _r: self.win.statusBar().showMessage(f"Wrote {path}", 6000))
 
     def _export_nwb(self) -> None:
         """The recording with the circuit as it was when the simulation was built (so the file re-runs it)."""
@@ -354,23 +356,16 @@ class LiveView(QObject):
         if not path:
             return
         import simcore
-        from simcore.nwb import write_nwb
         built = self.ctl.loaded_circuit
         text = simcore.dumps(built) if built is not None else None
-
-        def job(sim):
-            try:
-                write_nwb(sim, path, sim.summary(), text)
-            except OSError as err:
-                return f"{path}: {err.strerror or err}"
-        self.ctl.call(job, lambda err: QMessageBox.critical(self.win, "Export failed", err) if err else
-                      self.win.statusBar().showMessage(f"Wrote {path}", 6000))
+        self.ctl.call(jobs.write_nwb, lambda err: QMessageBox.critical(self.win, "Export failed", err) if err else
+                      self.win.statusBar().showMessage(f"Wrote {path}", 6000), args=(path, text))
 
     def _export_csv(self) -> None:
         path = self._ask("Export population rates", ".csv", "CSV (*.csv)")
         if path:
-            self.ctl.call(lambda sim: write_rates_csv(sim, path),
-                          lambda _r: self.win.statusBar().showMessage(f"Wrote {path}", 6000))
+            self.ctl.call(jobs.write_rates_csv, args=(path,),
+                          done=lambda _r: self.win.statusBar().showMessage(f"Wrote {path}", 6000))
 
     # -- scripted runs (CLI --run, benchmarks) --------------------------------------------------------
     def run_then(self, duration_s: float, callback) -> None:
@@ -432,10 +427,7 @@ def _svg(view, path: str, title: str) -> None:
     painter.end()
 
 
-def write_rates_csv(sim, path: str) -> None:
-    rates = sim.rates.values()
-    header = "t_s," + ",".join(f"{name}_hz" for name in sim.region_names)
-    np.savetxt(path, rates, delimiter=",", header=header, comments="", fmt="%.6g")
+write_rates_csv = jobs.write_rates_csv  # runs in the engine (gui.sim.jobs); kept here for callers
 
 
 _GC = None

@@ -1,7 +1,10 @@
-"""The Qt side of a simulation: owns the worker, pulls the newest frame at ~30 Hz, routes live edits.
+"""The Qt side of a simulation: owns the engine handle, pulls the newest frame at ~30 Hz, routes live edits.
 
-The GUI thread never waits on the engine: every request is a callable queued to the worker
-(:meth:`SimWorker.submit`), and the frame timer only picks up ``worker.latest``.
+The engine runs in its own process (:class:`gui.sim.engine_handle.ProcessEngine`; ``SYNAPTICA_ENGINE=thread``
+runs it in a thread of this process instead, for comparison). The GUI thread never waits on it: every
+request is a picklable message (``worker.send(name, *args)``, vocabulary in :mod:`gui.sim.engine_loop`),
+and the frame timer only picks up ``worker.latest``. If the engine process dies, the controller says
+so, keeps the last frame and the document, and the next Reset or Run starts a new engine.
 
 Edits of the document while a simulation exists are classified against a shadow copy of the
 circuit: a changed parameter declared ``live`` becomes ``sim.set(path, value)`` at the next chunk;
@@ -12,17 +15,29 @@ from __future__ import annotations
 
 import copy
 import gc
+import os
 import time
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 import simcore
 
+from .engine_handle import ProcessEngine
 from .worker import SimWorker
 
 POLL_MS = 5           # how often the GUI looks for a new frame (a few attribute reads when there is none)
 FRAME_S = 1 / 36      # frame cadence while running: at most ~36 frames drawn per second
 SPEEDS = {"max": None, "0.5x": 0.5, "1x": 1.0, "2x": 2.0, "10x": 10.0}
+
+
+def make_engine(kind: str | None = None):
+    """``"process"`` (default) or ``"thread"`` (``SYNAPTICA_ENGINE`` chooses when ``kind`` is None)."""
+    kind = kind or os.environ.get("SYNAPTICA_ENGINE", "process")
+    if kind == "thread":
+        return SimWorker()
+    if kind != "process":
+        raise ValueError(f"SYNAPTICA_ENGINE must be 'process' or 'thread', not {kind!r}")
+    return ProcessEngine()
 
 
 class SimController(QObject):
@@ -36,8 +51,9 @@ class SimController(QObject):
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self.doc = document
-        self.worker = SimWorker()
-        self.worker.start()
+        self.worker = make_engine()
+        if isinstance(self.worker, SimWorker):
+            self.worker.start()  # the engine process starts with the first command
         self.loaded = False
         self.stale = False
         self.speed: float | None = None
@@ -47,6 +63,8 @@ class SimController(QObject):
         self._state = "idle"
         self._n_fired = 0
         self._until: float | None = None
+        self._calls: dict[int, object] = {}  # call id -> done callback (None: result ignored)
+        self._wanted: dict[str, bool] = {}
         self._shadow = copy.deepcopy(document.circuit)
         self.loaded_circuit = None  # the circuit the current simulation was built from (exports re-run it)
         self._due = 0.0
@@ -66,6 +84,10 @@ class SimController(QObject):
             self._min_load = self.worker.loads + 1  # frames of the previous simulation are not shown
             self.worker.load(copy.deepcopy(self.doc.circuit))
             self.loaded_circuit = copy.deepcopy(self.doc.circuit)
+            if self.speed is not None:  # a new engine process starts as fast as possible
+                self.worker.send("speed", self.speed)
+            for part, on in self._wanted.items():
+                self.worker.send("want", part, on)
             self._shadow = copy.deepcopy(self.doc.circuit)
             self.loaded = True
             self._edited_live = False
@@ -79,14 +101,15 @@ class SimController(QObject):
             self.loaded = False
         self.ensure_loaded()
         self._until = until
-        self.worker.play(until)
+        self.worker.send("play", until)
 
     def pause(self) -> None:
-        self.worker.pause()
+        if self.loaded:
+            self.worker.send("pause")
 
     def step(self, seconds: float = 0.1) -> None:
         self.ensure_loaded()
-        self.worker.step(seconds)
+        self.worker.send("step", seconds)
 
     def reset(self) -> None:
         """Back to t = 0 as a fresh start of the document's circuit: rebuilds when it changed
@@ -97,29 +120,39 @@ class SimController(QObject):
             self.loaded = False
             self.ensure_loaded()
         else:
-            self.worker.reset()
+            self.worker.send("reset")
         self.message.emit("reset to t = 0")
 
     def set_speed(self, factor: float | None) -> None:
         self.speed = factor
-        self.worker.set_speed(factor)
+        if self.loaded:
+            self.worker.send("speed", factor)
+
+    def want(self, part: str, on: bool) -> None:
+        """Whether the window shows a frame part now (``"voltage"``): the engine leaves out what no one sees."""
+        if self._wanted.get(part, True) != on:
+            self._wanted[part] = on
+            if self.loaded:
+                self.worker.send("want", part, on)
 
     def submit(self, fn, note: str | None = None) -> None:
-        """Run ``fn(sim)`` in the worker between chunks (no-op before a simulation exists)."""
+        """Run ``fn(sim)`` in the engine between chunks (no-op before a simulation exists); ``fn`` must be
+        picklable (a module-level function or a ``functools.partial`` of one)."""
         if self.loaded:
-            self.worker.submit(lambda sim: fn(sim) if sim is not None else None, note)
+            self.call(fn, note=note)
 
     _edited_live = False
     _min_load = 0
 
     def set_param(self, path: str, value) -> None:
         self._edited_live = self.loaded
-        self.submit(lambda sim: sim.set(path, value))
+        if self.loaded:
+            self.worker.send("set", path, value)
 
     def action(self, action: str, target: str, param: str = "", value=0.0) -> None:
         """A live action through the engine's protocol path (so it is logged and marked on the plots)."""
         self.ensure_loaded()
-        self.submit(lambda sim: sim.apply_event(action, target, param, value))
+        self.worker.send("event", action, target, param, value)
 
     def reward(self, region: str, amount: float = 1.0) -> None:
         self.action("reward", region, "", float(amount))
@@ -136,35 +169,24 @@ class SimController(QObject):
     def pulse(self, region: str, hz: float, duration_s: float) -> None:
         """A brief stimulus: the source's rate jumps to ``hz`` for ``duration_s``, then returns."""
         self.ensure_loaded()
-
-        def start(sim):
-            old = sim.circuit.region(region).params["rate_hz"]
-            sim.apply_event("set", region, "rate_hz", float(hz))
-            self.worker.schedule(sim.t + duration_s, lambda s: s.apply_event("set", region, "rate_hz", old))
-        self.submit(start)
+        self.worker.send("pulse", region, float(hz), float(duration_s))
 
     def set_reference(self) -> None:
-        self.submit(lambda sim: sim.set_reference(), "reference weights taken now")
+        if self.loaded:
+            self.worker.send("reference")
 
-    def call(self, fn, done=None) -> None:
-        """Run ``fn(sim)`` in the worker; ``done(result)`` is called later in the GUI thread."""
-        box = {}
-
-        def job(sim):
-            box["result"] = fn(sim)
-            box["ok"] = True
-        self.submit(job)
-        if done is not None:
-            def check():
-                if "ok" in box:
-                    done(box["result"])
-                elif self.worker.state != "error":
-                    QTimer.singleShot(20, check)
-            QTimer.singleShot(20, check)
+    def call(self, fn, done=None, args=(), note: str | None = None) -> None:
+        """Run ``fn(sim, *args)`` in the engine; ``done(result)`` is called later in the GUI thread.
+        ``fn`` must be picklable (a module-level function, e.g. from :mod:`gui.sim.jobs`, or a
+        ``functools.partial`` of one). A failure is reported on the status bar instead."""
+        if not self.loaded:
+            return
+        self._calls[self.worker.call(fn, args, note)] = done
 
     def shutdown(self) -> None:
+        """Stop the frame timer and end the engine (at once, in any state)."""
         self.timer.stop()
-        self.worker.stop()
+        self.worker.stop(1.0)
         self._thaw_heap()
 
     # -- garbage collection -----------------------------------------------------------------------
@@ -198,6 +220,11 @@ class SimController(QObject):
             self.state_changed.emit(state)
         while w.messages:
             self.message.emit(w.messages.popleft())
+        if w.dead and self.loaded:  # the engine process died: the next Reset or Run starts a new one
+            self.loaded = False
+            self._calls.clear()
+        if self._calls and w.results:
+            self._deliver_results()
         if w.seq == self._seq or w.latest is None:
             return
         if not self.loaded or w.latest.get("load", 0) < self._min_load:
@@ -227,6 +254,15 @@ class SimController(QObject):
             self._until = None
             self.finished.emit()
 
+    def _deliver_results(self) -> None:
+        for call_id in [i for i in self._calls if i in self.worker.results]:
+            done = self._calls.pop(call_id)
+            ok, value = self.worker.results.pop(call_id)
+            if not ok:
+                self.message.emit(f"not done: {value}")
+            elif done is not None:
+                done(value)
+
     @property
     def state(self) -> str:
         return self._state
@@ -247,7 +283,7 @@ class SimController(QObject):
     def _document_reset(self) -> None:
         """Another circuit was opened: drop the simulation, and prepare the new one in the background
         so that its plots show the state at t = 0 (initial weights, reference histograms) before Run."""
-        self.worker.pause()
+        self.pause()
         self.loaded = False
         self.last = None
         self._shadow = copy.deepcopy(self.doc.circuit)

@@ -1,4 +1,4 @@
-"""The live simulation view: running in a worker, streaming plots, live edits, controls, reset, CLI."""
+"""The live simulation view: running in the engine process, streaming plots, live edits, controls, reset, CLI."""
 import os
 import subprocess
 import sys
@@ -9,6 +9,7 @@ import pytest
 
 from gui import commands
 from gui.app import DEFAULT_CIRCUIT
+from gui.sim import jobs
 
 sys.path.insert(0, str(Path(__file__).parent))
 from live_circuits import plastic_demo  # noqa: E402
@@ -28,8 +29,21 @@ def wait_t(qtbot, live, t, timeout=TIMEOUT_MS):
 
 
 def wait_paused(qtbot, live):
-    qtbot.waitUntil(lambda: live.ctl.worker.state == "paused" and not live.ctl.worker._cmds, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: live.ctl.worker.state == "paused" and not live.ctl.worker.pending, timeout=TIMEOUT_MS)
     qtbot.wait(80)  # let the frame timer deliver the final frame
+
+
+def engine(qtbot, live, fn, *args):
+    """``fn(sim, *args)`` evaluated in the engine process (a round trip through the pipes)."""
+    out = []
+    live.ctl.call(fn, out.append, args)
+    qtbot.waitUntil(lambda: bool(out), timeout=10_000)
+    return out[0]
+
+
+def wait_engine(qtbot, live, predicate, fn, *args, timeout=5000):
+    """Ask the engine ``fn(sim, *args)`` until ``predicate`` holds for the answer."""
+    qtbot.waitUntil(lambda: predicate(engine(qtbot, live, fn, *args)), timeout=timeout)
 
 
 def test_run_streams_frames_into_plots(window, live, qtbot):
@@ -55,7 +69,7 @@ def test_run_streams_frames_into_plots(window, live, qtbot):
     assert live.ctl.last["t"] == pytest.approx(t_paused + 0.1)
     live.reset()
     qtbot.waitUntil(lambda: live.ctl.last is not None and live.ctl.last["t"] == 0.0, timeout=10_000)
-    assert live.ctl.worker.sim.t == 0.0
+    assert engine(qtbot, live, jobs.sim_time) == 0.0
 
 
 def test_live_parameter_edit_reaches_the_engine(window, live, qtbot):
@@ -70,8 +84,7 @@ def test_live_parameter_edit_reaches_the_engine(window, live, qtbot):
     new = copy.deepcopy(window.document.circuit.region("Input"))
     new.params["rate_hz"] = 40.0
     window.document.undo_stack.push(commands.edit_region(window.document, new))
-    sim = live.ctl.worker.sim
-    qtbot.waitUntil(lambda: sim.circuit.region("Input").params["rate_hz"] == 40.0, timeout=5000)
+    wait_engine(qtbot, live, lambda p: p["rate_hz"] == 40.0, jobs.region_params, "Input")
     assert not live.ctl.stale
     live.ctl.step(0.5)
     wait_t(qtbot, live, t_change + 0.5 - 1e-9)
@@ -86,8 +99,8 @@ def test_live_parameter_edit_reaches_the_engine(window, live, qtbot):
     proj.rules[0].enabled = False
     window.document.undo_stack.push(commands.EditProjection(window.document, "Input->E", proj,
                                                             window.document.circuit.projection("Input->E")))
-    qtbot.waitUntil(lambda: sim.circuit.projection("Input->E").rules[0].params["lam"] == 0.004
-                    and not sim.circuit.projection("Input->E").rules[0].enabled, timeout=5000)
+    wait_engine(qtbot, live, lambda rules: rules[0][2]["lam"] == 0.004 and not rules[0][1],
+                jobs.projection_rules, "Input->E")
     # a structural edit marks the simulation stale; Reset rebuilds it
     r = copy.deepcopy(window.document.circuit.region("E"))
     r.size = 500
@@ -122,13 +135,12 @@ def test_controls_reward_gate_block_rate_and_plots(window, live, qtbot):
     c.block_button.click()
     qtbot.waitUntil(lambda: "E" not in live.ctl.last["blocked"], timeout=5000)
     c.rate.setValue(3.0)
-    sim = live.ctl.worker.sim
-    qtbot.waitUntil(lambda: sim.circuit.region("Input").params["rate_hz"] == 3.0, timeout=5000)
+    wait_engine(qtbot, live, lambda p: p["rate_hz"] == 3.0, jobs.region_params, "Input")
     assert window.document.circuit.region("Input").params["rate_hz"] == 15.0  # an experiment, not an edit
     c.pulse_button.click()
     qtbot.waitUntil(lambda: any("= 100" in text for _, text in live.ctl.last["fired"]), timeout=5000)
-    qtbot.waitUntil(lambda: sim.circuit.region("Input").params["rate_hz"] == 3.0
-                    and sum("rate_hz" in x for _, x in live.ctl.last["fired"]) >= 3, timeout=5000)
+    qtbot.waitUntil(lambda: sum("rate_hz" in x for _, x in live.ctl.last["fired"]) >= 3, timeout=5000)
+    wait_engine(qtbot, live, lambda p: p["rate_hz"] == 3.0, jobs.region_params, "Input")
     # weight panels hold data; the relative-weighting numbers are there
     wait_t(qtbot, live, live.ctl.last["t"] + 0.3)
     rel = live.panels["Relative weighting"]
@@ -152,13 +164,12 @@ def test_export_plots_and_data(window, live, qtbot, tmp_path):
     wait_t(qtbot, live, 0.5)
     wait_paused(qtbot, live)
     from gui.live import export_plots
-    from simcore.engine.commands import write_npz
     pngs = export_plots(live, str(tmp_path / "plots.png"), "png")
     assert all(Path(p).stat().st_size > 1000 for p in pngs)
     svgs = export_plots(live, str(tmp_path / "plots.svg"), "svg")
     assert all(Path(p).read_text().startswith("<?xml") for p in svgs)
     done = []
-    live.ctl.call(lambda sim: write_npz(sim, str(tmp_path / "run.npz"), sim.summary()), done.append)
+    live.ctl.call(jobs.write_npz, done.append, (str(tmp_path / "run.npz"),))
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
     data = np.load(tmp_path / "run.npz")
     assert data["rates"].shape[1] == 2

@@ -1,0 +1,49 @@
+"""Work done inside the engine on the window's request (:meth:`SimController.call`). Qt-free.
+
+The engine may live in another process, so what the window asks it to do must be picklable: plain
+module-level functions of ``(sim, *args)``, found here by name.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def write_npz(sim, path: str) -> str:
+    """The recorded data and the summary table as one NumPy archive (``synaptica run --out`` writes the same)."""
+    from simcore.engine.commands import write_npz as write
+
+    write(sim, path, sim.summary())
+    return path
+
+
+def write_nwb(sim, path: str, circuit_text: str | None) -> str | None:
+    """The recording as NWB, with the circuit it was built from; returns an error line or None."""
+    from simcore.nwb import write_nwb as write
+
+    try:
+        write(sim, path, sim.summary(), circuit_text)
+    except OSError as err:
+        return f"{path}: {err.strerror or err}"
+    return None
+
+
+def write_rates_csv(sim, path: str) -> str:
+    """Population rates over time, one column per region."""
+    rates = sim.rates.values()
+    header = "t_s," + ",".join(f"{name}_hz" for name in sim.region_names)
+    np.savetxt(path, rates, delimiter=",", header=header, comments="", fmt="%.6g")
+    return path
+
+
+def region_params(sim, region: str) -> dict:
+    """The parameters the engine runs a region with now (live edits included)."""
+    return dict(sim.circuit.region(region).params)
+
+
+def projection_rules(sim, projection: str) -> list[tuple[str, bool, dict]]:
+    """(kind, enabled, params) of each rule of a projection, as the engine runs them now."""
+    return [(r.kind, r.enabled, dict(r.params)) for r in sim.circuit.projection(projection).rules]
+
+
+def sim_time(sim) -> float:
+    return sim.t
