@@ -27,7 +27,7 @@ def wait_t(qtbot, live, t):
 
 
 def wait_paused(qtbot, live):
-    qtbot.waitUntil(lambda: live.ctl.worker.state == "paused" and not live.ctl.worker._cmds, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: live.ctl.worker.state == "paused" and not live.ctl.worker.pending, timeout=TIMEOUT_MS)
     qtbot.wait(80)
 
 
@@ -50,7 +50,7 @@ def test_gate_box_reset_and_replay_follow_the_engine(window, live, qtbot):
     live.reset()
     qtbot.waitUntil(lambda: live.ctl.last is not None and live.ctl.last["t"] == 0.0, timeout=TIMEOUT_MS)
     assert not box.isChecked()                      # closed again, as at t = 0
-    assert live.ctl.worker.sim.circuit.region("PFC gate").params["gate"] is False
+    assert live.ctl.last["params"]["PFC gate"]["gate"] is False   # the engine's own parameters
     live.ctl.step(0.1)
     wait_t(qtbot, live, 0.1 - 1e-9)
     assert (live.ctl.last["levels"]["values"][:, 0] == 0).all()   # the replay keeps the gate closed
