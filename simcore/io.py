@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import secrets
 import stat
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from functools import lru_cache
 from pathlib import Path
@@ -20,9 +22,15 @@ from jsonschema.exceptions import best_match
 
 from . import model
 from .errors import CircuitError, join_path
+from .outputs import printable
 from .migrate import migrate
 from .schema import FORMAT, VERSION, circuit_schema
 from .validate import check_document
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
 
 MAX_FILE_BYTES = 64 * 2**20
 
@@ -52,15 +60,15 @@ def load(path: str | os.PathLike) -> model.Circuit:
         if len(raw) > MAX_FILE_BYTES:
             raise CircuitError("$", _too_big(len(raw)))
     except CircuitError as err:
-        raise err.with_source(str(path)) from None
+        raise err.with_source(printable(path)) from None
     except OSError as err:
-        raise CircuitError("$", f"cannot read file: {err.strerror or err}", str(path)) from None
+        raise CircuitError("$", f"cannot read file: {err.strerror or err}", printable(path)) from None
     except (ValueError, TypeError) as err:  # e.g. an embedded NUL byte in the name
-        raise CircuitError("$", f"cannot read file: {err}", str(path)) from None
+        raise CircuitError("$", f"cannot read file: {printable(err)}", printable(path)) from None
     try:
         return loads(raw)
     except CircuitError as err:
-        raise err.with_source(str(path)) from None
+        raise err.with_source(printable(path)) from None
 
 
 def _too_big(size: int) -> str:
@@ -265,6 +273,7 @@ def _short(x: Any) -> str:
 
 
 def _build(doc: dict) -> model.Circuit:
+    tables = ({r["name"]: r for r in doc["regions"]}, {p["name"]: p for p in doc["projections"]})
     comp = lambda fam, c: model.Component(c["kind"], _params(fam, c["kind"], c.get("params")))  # noqa: E731
     default_delay = {"kind": "constant"}
     regions = [model.Region(r["name"], r["model"], int(r["size"]), r["role"], _params("neuron", r["model"], r.get("params")))
@@ -283,7 +292,7 @@ def _build(doc: dict) -> model.Circuit:
         recording=_section(model.Recording, doc.get("recording", {})),
         regions=regions, projections=projections,
         protocol=[model.Event(float(e["time_s"]), e["action"], e["target"], e.get("param", ""),
-                              _event_value(doc, e)) for e in doc.get("protocol", [])],
+                              _event_value(tables, e)) for e in doc.get("protocol", [])],
         expect=[model.Expect(e["metric"], e["target"], _opt_float(e.get("min")), _opt_float(e.get("max")),
                              e.get("note", ""), _opt_float(e.get("from_s")), _opt_float(e.get("to_s")))
                 for e in doc.get("expect", [])],
@@ -305,15 +314,13 @@ def _section(cls, given: dict):
     return cls(**{p.name: p.coerce(given.get(p.name, p.default)) for p in cls.PARAMS})
 
 
-def _event_value(doc: dict, e: dict):
+def _event_value(tables: tuple[dict, dict], e: dict):
     """A "set" value takes the type of the parameter it sets (an int stays an int), others are numbers."""
     value = e.get("value", 0.0)
     if e["action"] == "set":
         from .validate import param_at
 
-        regions = {r["name"]: r for r in doc["regions"]}
-        projections = {p["name"]: p for p in doc["projections"]}
-        return param_at(regions, projections, e["target"], e.get("param", "")).coerce(value)
+        return param_at(*tables, e["target"], e.get("param", "")).coerce(value)
     return _number(value)
 
 
@@ -368,16 +375,22 @@ def save(c: model.Circuit, path: str | os.PathLike) -> Path:
 
 
 def atomic_write_text(path: Path, text: str) -> Path:
-    """Write a temp file beside ``path``, flush and fsync it, then rename it over ``path``.
+    """Write ``text`` (UTF-8) to ``path`` atomically (see :func:`atomic_write`)."""
+    data = text.encode("utf-8")  # fails before anything is touched if the text cannot be written
+    return atomic_write(path, lambda f: f.write(data))
 
-    If anything fails the old file is untouched and the temp file removed. A new file gets the
-    usual permissions (0666 minus the umask), a replaced file keeps its own; a symlink is
-    followed, so the file it points to is replaced and the link kept.
+
+def atomic_write(path: str | os.PathLike, write: Callable[[Any], Any]) -> Path:
+    """Write a temp file beside ``path`` with ``write(binary file)``, fsync it, rename it over ``path``.
+
+    If anything fails (or the process is interrupted) the old file is untouched and the temp file
+    removed; temp files left by a killed earlier save (nobody holds their lock any more) are removed
+    by the next save. A new file gets the usual permissions (0666 minus the umask), a replaced file
+    keeps its own; a symlink is followed, so the file it points to is replaced and the link kept.
     """
     path = Path(path)
     if path.is_symlink():
         path = path.resolve()
-    data = text.encode("utf-8")  # fails before anything is touched if the text cannot be written
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
@@ -386,12 +399,17 @@ def atomic_write_text(path: Path, text: str) -> Path:
     fd, tmp = _create_temp(path)
     try:
         with os.fdopen(fd, "wb") as f:
+            _lock(f)
+            _remove_stale_temps(path, keep=tmp)
             if mode is not None:
                 os.chmod(tmp, mode)
-            f.write(data)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+            if fcntl is not None:
+                os.replace(tmp, path)  # while still locked: a concurrent cleaner never takes it for stale
+        if fcntl is None:
+            os.replace(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -409,6 +427,11 @@ def atomic_write_text(path: Path, text: str) -> Path:
     return path
 
 
+def temp_name_pattern(path: Path) -> re.Pattern:
+    """Names of the temp files that saves of ``path`` create (``.<name>.<12 hex>.tmp``)."""
+    return re.compile(re.escape(f".{path.name}.") + r"[0-9a-f]{12}\.tmp")
+
+
 def _create_temp(path: Path) -> tuple[int, str]:
     """Create ``.<name>.<random>.tmp`` beside ``path`` (mode 0666 minus umask, unlike mkstemp's 0600)."""
     for _ in range(100):
@@ -418,3 +441,49 @@ def _create_temp(path: Path) -> tuple[int, str]:
         except FileExistsError:
             continue
     raise FileExistsError(f"cannot create a temporary file beside {path}")
+
+
+def _lock(f) -> None:
+    """Hold an exclusive lock on our temp file while we write it: a lockable temp file is stale."""
+    if fcntl is not None:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass
+
+
+STALE_AGE_S = 24 * 3600  # without file locks (Windows), a temp file this old is taken as stale
+
+
+def _remove_stale_temps(path: Path, keep: str) -> None:
+    """Remove temp files of earlier saves of ``path`` that were killed before they could clean up."""
+    pattern = temp_name_pattern(path)
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if not pattern.fullmatch(entry.name) or entry.path == keep:
+            continue
+        try:
+            if fcntl is None:
+                import time
+
+                if time.time() - entry.stat(follow_symlinks=False).st_mtime < STALE_AGE_S:
+                    continue
+                os.unlink(entry.path)
+                continue
+            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while a live save holds it
+        except OSError:
+            os.close(fd)
+            continue
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)

@@ -14,20 +14,21 @@ class Metric:
     applies_to: str  # "region" or "projection"
     help: str
     windowed: bool = False
+    history: str = ""  # what a windowed claim reads: "rates" (rate bins), "samples" (statistics samples), "at" (one sample at to_s)
 
 
 METRICS = {m.name: m for m in (
     Metric("rate_hz", "region", "mean population rate (Hz); over [from_s, to_s] when given, else the whole run",
-           windowed=True),
+           windowed=True, history="rates"),
     Metric("e_input", "region", "mean excitatory synaptic input state (model units); averaged over [from_s, to_s] "
-           "(sampled every stats_every_ms) when given, else at the end", windowed=True),
+           "(sampled every stats_every_ms) when given, else at the end", windowed=True, history="samples"),
     Metric("i_input", "region", "mean inhibitory synaptic input state (model units); averaged over [from_s, to_s] "
-           "(sampled every stats_every_ms) when given, else at the end", windowed=True),
+           "(sampled every stats_every_ms) when given, else at the end", windowed=True, history="samples"),
     Metric("level", "region", "level of a modulatory signal at the end"),
-    Metric("w_mean", "projection", "mean effective weight; at to_s when given, else at the end", windowed=True),
-    Metric("w_cv", "projection", "coefficient of variation of the weights; at to_s when given", windowed=True),
+    Metric("w_mean", "projection", "mean effective weight; at to_s when given, else at the end", windowed=True, history="at"),
+    Metric("w_cv", "projection", "coefficient of variation of the weights; at to_s when given", windowed=True, history="at"),
     Metric("rank_corr", "projection", "Spearman rank correlation of the weights with those at the start of the "
-           "run (at the end) or at t = 0 (at to_s, estimated on a sample of synapses)", windowed=True),
+           "run (at the end) or at t = 0 (at to_s, estimated on a sample of synapses)", windowed=True, history="at"),
     Metric("w_min", "projection", "smallest weight at the end"),
     Metric("w_max", "projection", "largest weight at the end"),
     Metric("w_median", "projection", "median weight at the end"),
