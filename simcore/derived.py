@@ -221,6 +221,9 @@ def check(doc: dict, duration_s: float | None = None, duration_path: str = "$.se
     if not d.run_steps <= MAX_STEPS:
         raise CircuitError(duration_path, f"a run of {d.duration_s:g} s is {d.run_steps:.3g} time steps of "
                                           f"{d.dt_ms:g} ms, more than a run can count ({MAX_STEPS:.3g})")
+    if d.run_steps < 0.5:
+        raise CircuitError(duration_path, f"a run of {d.duration_s:g} s is shorter than one time step "
+                                          f"({d.dt_ms:g} ms)")
     for i, e in enumerate(doc.get("protocol", [])):
         n = steps(e["time_s"], d.dt_ms)
         if not n <= MAX_STEPS:

@@ -62,7 +62,24 @@ def check_output_path(path: str, option: str) -> Path:
         raise CircuitError(option, f"cannot write {shown}: {printable(parent)} is not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise CircuitError(option, f"cannot write {shown}: folder {printable(parent)} is not writable")
+    _probe(p, option, shown)
     return p
+
+
+def _probe(p: Path, option: str, shown: str) -> None:
+    """Create and remove the temp file a save would create: the only test that also holds for root,
+    read-only file systems and pseudo file systems such as /proc."""
+    from .io import _create_temp
+
+    try:
+        fd, tmp = _create_temp(p)
+    except OSError as err:
+        raise CircuitError(option, f"cannot write {shown}: {err.strerror or err}") from None
+    os.close(fd)
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
 
 
 def output_error(option: str, path: str, err: BaseException) -> CircuitError:

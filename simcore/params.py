@@ -271,8 +271,8 @@ class Kind:
 CAPABILITIES = {
     "spiking": "emits spikes",
     "rate": "carries a rate (rate units)",
-    "signal": "a modulatory signal (a scalar level rules can read as their third factor)",
-    "source": "a source (generates its own activity)",
+    "signal": "is a modulatory signal (a scalar level rules read as their third factor)",
+    "source": "is a source (generates its own activity)",
 }
 
 

@@ -234,11 +234,12 @@ def param_at(regions: dict, projections: dict, target: str, param: str):
     from .params import Param
 
     parts = param.split(".") if param else []
+    shown = param if len(param) <= 60 else param[:57] + "..."
     if target in regions:
         k = kind("neuron", regions[target]["model"])
         if len(parts) == 1 and parts[0] in k.param_names():
             return k.param(parts[0])
-        raise KeyError(f"{param!r} is not a parameter of {_a(k.label)} {k.label} region ({', '.join(k.param_names())})")
+        raise KeyError(f"{shown!r} is not a parameter of {_a(k.label)} {k.label} region ({', '.join(k.param_names())})")
     p = projections[target]
     if (len(parts) == 3 and parts[0] == "rules" and parts[1].isascii() and parts[1].isdigit()
             and len(parts[1]) <= MAX_INDEX_DIGITS):
@@ -252,4 +253,4 @@ def param_at(regions: dict, projections: dict, target: str, param: str):
         if parts[2] in rk.param_names():
             return rk.param(parts[2])
         raise KeyError(f"{parts[2]!r} is not a parameter of {rk.label}")
-    raise KeyError(f"{param!r} is not a settable path of a projection (use rules.<i>.<param> or rules.<i>.enabled)")
+    raise KeyError(f"{shown!r} is not a settable path of a projection (use rules.<i>.<param> or rules.<i>.enabled)")

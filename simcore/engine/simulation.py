@@ -231,20 +231,9 @@ class Simulation:
             self.voltage.push(np.column_stack([tcol, self._vrec[:n]]))
 
     def _check_health(self, n: int) -> None:
-        chunk_s = n * self.dt * 1e-3
-        for i, r in enumerate(self.net.regions):
-            if not np.isfinite(r.arrays.S[0]).all():
-                raise SimulationError(f"region {r.name!r}: state became NaN or infinite at t = {self.t:.3f} s "
-                                      "(numerical blow-up; reduce weights, drive or dt)")
-            if r.kind.impl.spiking and not r.kind.info.get("source"):
-                rate = self._counts[:n, i].sum() / r.n / chunk_s
-                if rate > RATE_CEILING_HZ:
-                    raise SimulationError(f"region {r.name!r}: mean rate {rate:.0f} Hz above {RATE_CEILING_HZ:.0f} Hz "
-                                          f"at t = {self.t:.3f} s (runaway excitation)")
-        for rb in self.net.rules:
-            p = self.net.projections[rb.projection]
-            if not np.isfinite(p.arrays.W).all() or not np.isfinite(p.arrays.gain).all():
-                raise SimulationError(f"projection {p.name!r}: weights became NaN or infinite at t = {self.t:.3f} s")
+        from .health import check_chunk  # stops a blown-up run naming the region or projection (health.py)
+
+        check_chunk(self, n, self.__dict__.setdefault("_health_static", set()))
 
     def _record_stats(self) -> None:
         t = self.t
