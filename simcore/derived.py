@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, field
 
 from .errors import CircuitError
-from .params import MAX_STEPS, kind
+from .params import MAX_STEPS, capabilities, kind, kinds
 
 VOLTAGE_HISTORY_S = 2.0          # membrane potentials are kept for the last 2 s
 RASTER_CHUNK_MAX = 500_000       # spikes buffered per chunk before they reach the raster ring
@@ -178,19 +178,33 @@ def derive(doc: dict, duration_s: float | None = None) -> Derived:
             channels[t] = 3
     slots = []
     n_voltage = 0
-    for i, r in enumerate(regions):
-        k = kind("neuron", r["model"])
+    state = [0.0, -1, 0.0]  # total bytes, region with the most, its bytes
+    ring = [0.0, -1, 0.0]
+    neuron_kinds = kinds("neuron")
+    for i, r in enumerate(regions):  # one pass, no per-region objects: files may hold 10^5 regions
+        k = neuron_kinds[r["model"]]
         n = r["size"]
         impl = k.impl
-        state_rows = len(impl.vars) if impl is not None else 1
-        items.append(Item(f"$.regions[{i}].size", f"state of {n:,} neurons of {r['name']!r}", 8.0 * state_rows * n))
+        b = 8.0 * (len(impl.vars) if impl is not None else 1) * n
+        state[0] += b
+        if b > state[2]:
+            state[1:] = [i, b]
         direct = impl is not None and impl.direct_rows is not None and max_delay[i] == 1
         sl = 1.0 if direct else max_delay[i] + 1
         slots.append(sl)
+        b = 8.0 * channels[i] * sl * n
+        ring[0] += b
+        if b > ring[2]:
+            ring[1:] = [i, b]
+        n_voltage += 1 if "signal" in capabilities(k) else min(rec["voltage_neurons"], n)
+    if regions:
+        i = state[1]
+        items.append(Item(f"$.regions[{i}].size", f"neuron state of all regions (largest: {regions[i]['name']!r}, "
+                          f"{regions[i]['size']:,} neurons)", state[0]))
+        i = ring[1]
         items.append(Item(delay_path[i] or f"$.regions[{i}].size",
-                          f"input ring buffer of {r['name']!r} ({sl:.3g} delay slots x {channels[i]} channels "
-                          f"x {n:,} neurons)", 8.0 * channels[i] * sl * n))
-        n_voltage += 1 if "signal" in _caps(k) else min(rec["voltage_neurons"], n)
+                          f"input ring buffers (largest: {regions[i]['name']!r}, {slots[i]:.3g} delay slots x "
+                          f"{channels[i]} channels x {regions[i]['size']:,} neurons)", ring[0]))
     nreg = len(regions)
     items.append(Item("$.recording.history_s", f"rate history ({rows.rates:.3g} bins of recording.rate_bin_ms "
                       f"x {nreg + 1} columns)", 8.0 * rows.rates * (nreg + 1)))
@@ -206,12 +220,6 @@ def derive(doc: dict, duration_s: float | None = None) -> Derived:
     items.append(Item("$.recording.raster_max_spikes", f"raster ({rows.raster:.3g} spikes)",
                       24.0 * (rows.raster + min(rows.raster, RASTER_CHUNK_MAX))))
     return Derived(dt, dur, steps(dur, dt), slots, synapses, rows, items)
-
-
-def _caps(k):
-    from .params import capabilities
-
-    return capabilities(k)
 
 
 def check(doc: dict, duration_s: float | None = None, duration_path: str = "$.settings.duration_s") -> Derived:

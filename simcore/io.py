@@ -23,6 +23,7 @@ from jsonschema.exceptions import best_match
 from . import model
 from .errors import CircuitError, join_path
 from .outputs import printable
+from .params import kind
 from .migrate import migrate
 from .schema import FORMAT, VERSION, circuit_schema
 from .validate import check_document
@@ -40,6 +41,33 @@ def _validator() -> jsonschema.protocols.Validator:
     schema = circuit_schema()
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema)
+
+
+FAST_SCHEMA_ITEMS = 500  # from this many regions + projections + events on, check with the compiled validator
+
+
+@lru_cache(maxsize=1)
+def _fast_validator():
+    """The schema compiled by jsonschema-rs (Rust; some 100x faster than jsonschema on big files,
+    but a few tenths of a second to compile, so only worth it for big ones). jsonschema stays the
+    authority for what is wrong: it names the error whenever this one finds any."""
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(circuit_schema())
+
+
+def _fast_valid(doc: Any) -> bool:
+    """True when a big document certainly passes the schema; False means "ask jsonschema"."""
+    if not isinstance(doc, dict):
+        return False
+    size = sum(len(doc.get(k)) for k in ("regions", "projections", "protocol", "expect")
+               if isinstance(doc.get(k), list))
+    if size < FAST_SCHEMA_ITEMS:
+        return False
+    try:
+        return bool(_fast_validator().is_valid(doc))
+    except Exception:  # noqa: BLE001 - missing or failing: loading must never depend on the fast path
+        return False
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -178,47 +206,102 @@ def _check_plain(x: Any, path: str = "$", depth: int = 0) -> None:
 
     Runs before the schema so that from_dict is safe on any Python value (cycles, NaN, huge
     integers, non-string keys, lone surrogates) and a loaded circuit can always be saved again.
+    One pass over the data; the JSON path is only built for the value that is refused.
     """
-    if isinstance(x, _Bad):
-        raise CircuitError(path, x.reason)
-    if x is None or isinstance(x, bool):
-        return
-    if isinstance(x, int):
-        if abs(x) > MAX_INT:
-            raise CircuitError(path, f"the number {_clip(str(x)) if abs(x) < 10**300 else 'given'} is too large")
-        return
-    if isinstance(x, float):
-        if not math.isfinite(x):
-            raise CircuitError(path, f"{x} is not allowed (numbers must be finite)")
-        return
-    if isinstance(x, str):
-        try:
-            x.encode("utf-8")
-        except UnicodeEncodeError:
-            raise CircuitError(path, "text contains an unpaired surrogate (invalid Unicode)") from None
-        return
-    if depth >= MAX_DEPTH:
-        raise CircuitError(path, f"nested more than {MAX_DEPTH} levels deep")
-    if isinstance(x, dict):
+    bad = _find_bad(x, depth)
+    if bad is not None:
+        keys, reason = bad
+        for k in reversed(keys):
+            path = join_path(path, k)
+        raise CircuitError(path, reason)
+
+
+def _find_bad(x: Any, depth: int) -> tuple[list, str] | None:
+    """(keys from the offending value up to ``x``, reason), or None when ``x`` is plain JSON data."""
+    t = type(x)
+    if t is str:
+        return None if x.isascii() else _bad_text(x)
+    if t is float:
+        return None if math.isfinite(x) else ([], f"{x} is not allowed (numbers must be finite)")
+    if x is None or t is bool:
+        return None
+    if t is int:
+        return None if -MAX_INT <= x <= MAX_INT else ([], _big_int(x))
+    if t is dict:
+        if depth >= MAX_DEPTH:
+            return [], f"nested more than {MAX_DEPTH} levels deep"
         for k, v in x.items():
-            if not isinstance(k, str):
-                raise CircuitError(path, f"object key {_clip(repr(k))} is not text")
-            _check_plain(k, path, depth)
-            _check_plain(v, join_path(path, k), depth + 1)
-        return
-    if isinstance(x, list):
+            if type(k) is not str:
+                return [], f"object key {_clip(repr(k))} is not text"
+            bad = None if k.isascii() else _bad_text(k)
+            if bad is not None:
+                return bad
+            bad = _find_bad(v, depth + 1)
+            if bad is not None:
+                bad[0].append(k)
+                return bad
+        return None
+    if t is list:
+        if depth >= MAX_DEPTH:
+            return [], f"nested more than {MAX_DEPTH} levels deep"
         for i, v in enumerate(x):
-            _check_plain(v, join_path(path, i), depth + 1)
-        return
-    raise CircuitError(path, f"{type(x).__name__} is not a JSON value")
+            bad = _find_bad(v, depth + 1)
+            if bad is not None:
+                bad[0].append(i)
+                return bad
+        return None
+    return _find_bad_slow(x, depth)
+
+
+def _find_bad_slow(x: Any, depth: int) -> tuple[list, str] | None:
+    """Subclasses of the JSON types and everything else (rare: documents built in Python)."""
+    if isinstance(x, _Bad):
+        return [], x.reason
+    if isinstance(x, bool):
+        return None
+    if isinstance(x, int):
+        return None if abs(x) <= MAX_INT else ([], _big_int(x))
+    if isinstance(x, float):
+        return _find_bad(float(x), depth)
+    if isinstance(x, str):
+        return _bad_text(str(x))
+    if isinstance(x, dict):
+        return _find_bad(dict(x), depth)
+    if isinstance(x, list):
+        return _find_bad(list(x), depth)
+    return [], f"{type(x).__name__} is not a JSON value"
+
+
+def _bad_text(s: str) -> tuple[list, str] | None:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return [], "text contains an unpaired surrogate (invalid Unicode)"
+    return None
+
+
+def _big_int(x: int) -> str:
+    return f"the number {_clip(str(x)) if abs(x) < 10**300 else 'given'} is too large"
 
 
 def from_dict(doc: Any) -> model.Circuit:
     """Validate a parsed document (any version) and build the circuit."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()  # a big file makes millions of objects and no cycles: collecting them is wasted time
+    try:
+        return _from_dict(doc)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _from_dict(doc: Any) -> model.Circuit:
     _check_plain(doc)
     doc = migrate(doc)
     try:
-        err = best_match(_validator().iter_errors(doc))
+        err = None if _fast_valid(doc) else best_match(_validator().iter_errors(doc))
     except RecursionError:
         raise CircuitError("$", "nested too deeply") from None
     if err is not None:
@@ -302,12 +385,14 @@ def _build(doc: dict) -> model.Circuit:
 
 
 def _params(family: str, name: str, given: dict | None) -> dict:
-    from .params import kind
-
     k = kind(family, name)
     out = k.defaults()
-    out.update(given or {})
-    return {p.name: p.coerce(out[p.name]) for p in k.params}
+    if given:
+        out.update(given)
+        for p in k.params:  # normalise given values to their declared type (an int 5 becomes 5.0)
+            if p.name in given:
+                out[p.name] = p.coerce(out[p.name])
+    return out
 
 
 def _section(cls, given: dict):

@@ -252,7 +252,11 @@ class Kind:
         raise KeyError(name)
 
     def defaults(self) -> dict[str, Any]:
-        return {p.name: p.default for p in self.params}
+        """A new dict of the declared defaults (validation calls this per region: built once)."""
+        d = _DEFAULTS.get(id(self))
+        if d is None:
+            d = _DEFAULTS[id(self)] = {p.name: p.default for p in self.params}
+        return dict(d)
 
     def param_names(self) -> list[str]:
         return [p.name for p in self.params]
@@ -268,6 +272,8 @@ class Kind:
         return None
 
 
+_DEFAULTS: dict[int, dict] = {}
+
 CAPABILITIES = {
     "spiking": "emits spikes",
     "rate": "carries a rate (rate units)",
@@ -278,6 +284,16 @@ CAPABILITIES = {
 
 def capabilities(k: Kind) -> frozenset[str]:
     """What a neuron kind offers to rules and to region parameters that name it, from its declaration."""
+    got = _CAPS.get(id(k))
+    if got is None:
+        got = _CAPS[id(k)] = _capabilities(k)
+    return got
+
+
+_CAPS: dict[int, frozenset] = {}
+
+
+def _capabilities(k: Kind) -> frozenset[str]:
     caps = set(k.info.get("provides", ()))
     if k.info.get("spiking"):
         caps.add("spiking")

@@ -11,7 +11,7 @@ import re
 from . import derived, model
 from .errors import CircuitError, join_path
 from .metrics import METRICS
-from .params import CAPABILITIES, FLOAT32_MAX, Context, capabilities, kind
+from .params import CAPABILITIES, FLOAT32_MAX, Context, Param, capabilities, kind, kinds
 from .schema import NAME_PATTERN
 
 _NAME = re.compile(NAME_PATTERN.removeprefix("^").removesuffix("$"))
@@ -33,15 +33,21 @@ def check_document(doc: dict) -> None:
     ctx = Context(dt_ms=doc.get("settings", {}).get("dt_ms", 0.1))
     names: dict[str, str] = {}
     by_name: dict[str, dict] = {}
-    for i, r in enumerate(regions):
-        path = f"$.regions[{i}]"
-        _unique(names, r["name"], f"{path}.name")
-        by_name[r["name"]] = r
-        k = kind("neuron", r["model"])
+    neuron_kinds = kinds("neuron")
+    for i, r in enumerate(regions):  # the hot loop of a big file: paths are only built for an error
+        name = r["name"]
+        if name in names or not _NAME.fullmatch(name):
+            _unique(names, name, f"$.regions[{i}].name")
+        names[name] = f"$.regions[{i}].name"
+        by_name[name] = r
+        k = neuron_kinds[r["model"]]
         if r["role"] not in k.info["roles"]:
-            raise CircuitError(f"{path}.role", f"{_a(k.label)} {k.label} region cannot be {r['role']} "
-                                               f"(allowed: {', '.join(k.info['roles'])})")
-        _check_kind(k, model.complete("neuron", r["model"], r.get("params")), f"{path}.params", ctx)
+            raise CircuitError(f"$.regions[{i}].role", f"{_a(k.label)} {k.label} region cannot be {r['role']} "
+                                                       f"(allowed: {', '.join(k.info['roles'])})")
+        if k.constraints or _weight_params(k):
+            params = k.defaults()
+            params.update(r.get("params") or ())
+            _check_kind(k, params, f"$.regions[{i}].params", ctx)
     for i, p in enumerate(projections):
         path = f"$.projections[{i}]"
         _unique(names, p["name"], f"{path}.name")
@@ -88,9 +94,10 @@ def check_document(doc: dict) -> None:
             _check_kind(rk, params, f"{rpath}.params", ctx)
             _check_region_params(rk, params, f"{rpath}.params", by_name)
     for i, r in enumerate(regions):
-        k = kind("neuron", r["model"])
-        _check_region_params(k, model.complete("neuron", r["model"], r.get("params")), f"$.regions[{i}].params",
-                             by_name)
+        k = neuron_kinds[r["model"]]
+        if _region_params(k):
+            _check_region_params(k, model.complete("neuron", r["model"], r.get("params")), f"$.regions[{i}].params",
+                                 by_name)
     derived.check(doc)
     _check_protocol(doc, names, by_name, ctx)
     _check_expect(doc, names, by_name)
@@ -99,10 +106,21 @@ def check_document(doc: dict) -> None:
             raise CircuitError(join_path("$.layout", key), f"no region named {key!r}")
 
 
+_WEIGHT_PARAMS: dict[int, tuple] = {}
+
+
+def _weight_params(k) -> tuple:
+    """The kind's weight-valued parameters (unit "w"), which must fit the float32 weight store."""
+    got = _WEIGHT_PARAMS.get(id(k))
+    if got is None:
+        got = _WEIGHT_PARAMS[id(k)] = tuple(p for p in k.params if p.unit == "w" and p.type == "float")
+    return got
+
+
 def _check_kind(k, params: dict, path: str, ctx: Context) -> None:
     """The kind's declared constraints, and the float32 range of every weight-valued parameter."""
-    for prm in k.params:
-        if prm.unit == "w" and prm.type == "float" and abs(params[prm.name]) > FLOAT32_MAX:
+    for prm in _weight_params(k):
+        if abs(params[prm.name]) > FLOAT32_MAX:
             raise CircuitError(f"{path}.{prm.name}", f"{prm.name} = {params[prm.name]:g} is beyond the float32 "
                                                      f"range of stored weights ({FLOAT32_MAX:.4g})")
     v = k.violation(params, ctx)
@@ -110,10 +128,20 @@ def _check_kind(k, params: dict, path: str, ctx: Context) -> None:
         raise CircuitError(f"{path}.{v[0]}", v[1])
 
 
+_REGION_PARAMS: dict[int, tuple] = {}
+
+
+def _region_params(k) -> tuple:
+    got = _REGION_PARAMS.get(id(k))
+    if got is None:
+        got = _REGION_PARAMS[id(k)] = tuple(p for p in k.params if p.type == "region")
+    return got
+
+
 def _check_region_params(k, params: dict, path: str, by_name: dict) -> None:
     """Parameters that name a region: the region exists and has what the parameter accepts."""
-    for prm in k.params:
-        if prm.type != "region" or not params[prm.name]:
+    for prm in _region_params(k):
+        if not params[prm.name]:
             continue
         name = params[prm.name]
         if name not in by_name:
@@ -225,20 +253,30 @@ def _check_set(regions, projections, current, target, param, prm, value, path, c
         raise CircuitError(f"{path}.value", f"after this event {v[1]}")
 
 
+_PARAMS_OF: dict[int, dict] = {}
+_ENABLED = Param("enabled", True, type="bool")
+
+
+def _params_of(k) -> dict:
+    """A kind's parameters by name (kinds are registered once and never change)."""
+    d = _PARAMS_OF.get(id(k))
+    if d is None:
+        d = _PARAMS_OF[id(k)] = {p.name: p for p in k.params}
+    return d
+
+
 def param_at(regions: dict, projections: dict, target: str, param: str):
     """The declaration of the parameter a "set" path points at (raises KeyError with a reason).
 
     Paths: ``<param>`` of a region; ``rules.<i>.<param>`` or
     ``rules.<i>.enabled`` of a projection.
     """
-    from .params import Param
-
     parts = param.split(".") if param else []
     shown = param if len(param) <= 60 else param[:57] + "..."
     if target in regions:
         k = kind("neuron", regions[target]["model"])
-        if len(parts) == 1 and parts[0] in k.param_names():
-            return k.param(parts[0])
+        if len(parts) == 1 and parts[0] in _params_of(k):
+            return _params_of(k)[parts[0]]
         raise KeyError(f"{shown!r} is not a parameter of {_a(k.label)} {k.label} region ({', '.join(k.param_names())})")
     p = projections[target]
     if (len(parts) == 3 and parts[0] == "rules" and parts[1].isascii() and parts[1].isdigit()
@@ -248,9 +286,9 @@ def param_at(regions: dict, projections: dict, target: str, param: str):
         if idx >= len(rules):
             raise KeyError(f"projection {target!r} has no rule {idx}")
         if parts[2] == "enabled":
-            return Param("enabled", True, type="bool")
+            return _ENABLED
         rk = kind("rule", rules[idx]["kind"])
-        if parts[2] in rk.param_names():
-            return rk.param(parts[2])
+        if parts[2] in _params_of(rk):
+            return _params_of(rk)[parts[2]]
         raise KeyError(f"{parts[2]!r} is not a parameter of {rk.label}")
     raise KeyError(f"{shown!r} is not a settable path of a projection (use rules.<i>.<param> or rules.<i>.enabled)")
