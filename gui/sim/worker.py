@@ -16,6 +16,7 @@ import traceback
 from typing import Any, Callable
 
 from simcore.engine.frames import FrameBuilder
+from simcore.engine.simulation import SimulationError
 
 FRAME_INTERVAL_S = 1 / 60     # at most this often a new frame is built while running: once the GUI
                               # has taken the previous one, or when the untaken one is older than
@@ -149,7 +150,7 @@ class SimWorker(threading.Thread):
                 self.state = "error"
                 self.error = str(err)
                 self.messages.append(f"simulation stopped: {err}")
-                if not type(err).__name__ == "SimulationError":
+                if not isinstance(err, SimulationError):  # a blow-up (NumericalError too) is no bug
                     self.messages.append(traceback.format_exc(limit=4))
                 self._publish(force=True)
 

@@ -42,7 +42,7 @@ def check_chunk(sim, n: int, static_checked: set) -> None:
             rows = [k for k in range(S.shape[0]) if not _finite_means(S[k])]
             names = getattr(r.kind.impl, "vars", ())
             var = ", ".join(names[k] if k < len(names) else f"row {k}" for k in rows[:3])
-            raise NumericalError("region", r.name, t, f"state {var} became NaN, infinite or too large to average")
+            raise NumericalError("region", r.name, t, f"{var} became NaN, infinite or too large to average")
         if r.kind.impl.spiking and not r.kind.info.get("source") and chunk_s > 0:
             rate = sim._counts[:n, i].sum() / r.n / chunk_s
             if rate > RATE_CEILING_HZ:
