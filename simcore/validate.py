@@ -253,6 +253,16 @@ def _check_set(regions, projections, current, target, param, prm, value, path, c
         raise CircuitError(f"{path}.value", f"after this event {v[1]}")
 
 
+def live_change_problem(k, params: dict, name: str, value, dt_ms: float) -> str | None:
+    """Why setting ``name`` to ``value`` during a run would break a constraint the kind declares."""
+    merged = dict(params)
+    merged[name] = value
+    if any(p.name == name for p in _weight_params(k)) and abs(value) > FLOAT32_MAX:
+        return f"{name} = {value:g} is beyond the float32 range of stored weights ({FLOAT32_MAX:.4g})"
+    v = k.violation(merged, Context(dt_ms=dt_ms), touched=name)
+    return v[1] if v else None
+
+
 _PARAMS_OF: dict[int, dict] = {}
 _ENABLED = Param("enabled", True, type="bool")
 

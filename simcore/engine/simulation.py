@@ -318,6 +318,9 @@ class Simulation:
         if not prm.live:
             raise CircuitError(path, f"{prm.name} cannot change during a run; it applies after a reset")
         value = prm.coerce(value)
+        problem = _live_problem(self.circuit, target, param, prm, value, self.dt)  # the kind's constraints
+        if problem:
+            raise CircuitError(path, problem)
         if target in regions:
             r = self.circuit.region(target)
             r.params[param] = value
@@ -609,6 +612,18 @@ class Simulation:
         projections = {p.name: projections[p.name] for p in self.net.projections}
         return {"duration_s": dur, "wall_s": lr["wall_s"], "t_s": self.t, "seed": self.seed,
                 "compile_s": self.compile_s, "regions": regions, "projections": projections}
+
+
+def _live_problem(circuit, target: str, param: str, prm, value, dt: float) -> str | None:
+    from ..validate import live_change_problem
+
+    if prm.type not in ("float", "int"):
+        return None
+    if param.startswith("rules."):
+        rule = circuit.projection(target).rules[int(param.split(".")[1])]
+        return live_change_problem(kind("rule", rule.kind), rule.params, prm.name, value, dt)
+    r = circuit.region(target)
+    return live_change_problem(kind("neuron", r.model), r.params, prm.name, value, dt)
 
 
 _ONE = np.ones(1)

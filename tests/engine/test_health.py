@@ -57,3 +57,16 @@ def test_check_never_passes_on_a_run_with_non_finite_values():
     sim.net.projections[0].arrays.W[0] = np.inf   # as a weight of 1e39 used to end up
     results = evaluate(c, sim)
     assert not any(ok for ok, _ in results) and "non-finite" in results[0][1]
+
+
+def test_live_changes_are_held_to_the_kinds_constraints():
+    c = model.Circuit(name="c", regions=[make_region("In", "poisson", 5), make_region("E", "lif", 5)],
+                      projections=[make_projection("In->E", "In", "E")])
+    c.settings.dt_ms = 1.0
+    sim = Simulation(c, seed=0)
+    with pytest.raises(simcore.CircuitError, match="v_reset .* must be below v_th"):
+        sim.set("E.v_reset", -40.0)
+    with pytest.raises(simcore.CircuitError, match="at most one per step"):
+        sim.set("In.rate_hz", 5000.0)
+    sim.set("In.rate_hz", 500.0)
+    assert sim.circuit.region("In").params["rate_hz"] == 500.0
