@@ -98,9 +98,9 @@ def check_document(doc: dict) -> None:
         if _region_params(k):
             _check_region_params(k, model.complete("neuron", r["model"], r.get("params")), f"$.regions[{i}].params",
                                  by_name)
-    derived.check(doc)
+    sizes = derived.check(doc)
     _check_protocol(doc, names, by_name, ctx)
-    _check_expect(doc, names, by_name)
+    _check_expect(doc, names, by_name, {p["name"]: n for p, n in zip(projections, sizes.synapses)})
     for key in doc.get("layout", {}):
         if key not in by_name:
             raise CircuitError(join_path("$.layout", key), f"no region named {key!r}")
@@ -154,7 +154,7 @@ def _check_region_params(k, params: dict, path: str, by_name: dict) -> None:
                                                      f"{name!r} is {_a(rk.label)} {rk.label} region")
 
 
-def _check_expect(doc: dict, names: dict, by_name: dict) -> None:
+def _check_expect(doc: dict, names: dict, by_name: dict, synapses: dict) -> None:
     st = doc.get("settings", {})
     dt = st.get("dt_ms", 0.1)
     duration = st.get("duration_s", 10.0)
@@ -168,6 +168,9 @@ def _check_expect(doc: dict, names: dict, by_name: dict) -> None:
         if (m.applies_to == "region") != is_region:
             raise CircuitError(f"$.expect[{i}].metric", f"{e['metric']} is a {m.applies_to} metric, "
                                                         f"{e['target']!r} is a {'region' if is_region else 'projection'}")
+        if m.applies_to == "projection" and synapses.get(e["target"], 1) == 0:
+            raise CircuitError(f"$.expect[{i}].target", f"projection {e['target']!r} makes no synapses: "
+                                                        f"{e['metric']} is undefined")
         if (e.get("from_s") is not None or e.get("to_s") is not None) and not m.windowed:
             raise CircuitError(f"$.expect[{i}]", f"{e['metric']} describes the end of the run; drop from_s/to_s")
         if e.get("from_s") is not None and e.get("to_s") is not None and e["from_s"] >= e["to_s"]:
@@ -217,6 +220,9 @@ def _check_protocol(doc: dict, names: dict, regions: dict, ctx: Context) -> None
             problem = prm.check(e.get("value"))
             if problem:
                 raise CircuitError(f"{path}.value", f"{prm.name} {problem}")
+            if not prm.live:
+                raise CircuitError(f"{path}.param", f"{prm.name} cannot change during a run (it is fixed when "
+                                                    "the simulation is built)")
             _check_set(regions, projections, current, t, e.get("param", ""), prm, e.get("value"), path, ctx)
         elif e["action"] == "reward":
             if t not in regions or "signal" not in capabilities(kind("neuron", regions[t]["model"])):

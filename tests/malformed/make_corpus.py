@@ -220,6 +220,14 @@ CASES: dict[str, tuple[object, str]] = {
         "kind": "reward_stdp", "params": {"modulator": "DA"}}), d["protocol"].__setitem__(0, {
             "time_s": 0.2, "action": "set", "target": "Input->E", "param": "rules.0.modulator", "value": "E"}))),
         "$.protocol[0].value"),
+    "lif_initial_range_overflows.json": (mutate(lambda d: d["regions"][0]["params"].update(
+        v_init_low=-1e308, v_init_high=1e308, v_th=1e308)), "$.regions[0].params.v_init_high"),
+    "set_event_on_fixed_param.json": (mutate(lambda d: d["protocol"].__setitem__(0, {
+        "time_s": 0.1, "action": "set", "target": "E", "param": "synapses", "value": "conductance"})),
+        "$.protocol[0].param"),
+    "claim_on_projection_without_synapses.json": (mutate(lambda d: (
+        d["projections"][0]["connectivity"].update(params={"p": 0.0}),
+        d["expect"].append({"metric": "w_mean", "target": "E->I"}))), "$.expect[1].target"),
     # -- claims on windows the recorders do not keep
     "claim_window_outside_history.json": (mutate(lambda d: (d["settings"].update(duration_s=100.0),
                                                             d.update(recording={"history_s": 10.0}),
