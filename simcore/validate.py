@@ -201,9 +201,14 @@ def _unique(names: dict, name: str, path: str) -> None:
     names[name] = path
 
 
-def _check_protocol(doc: dict, names: dict, regions: dict, ctx: Context) -> None:
+def _check_protocol(doc: dict, names: dict, regions: dict | None = None, ctx: Context | None = None) -> None:
     """Each event's target and value, and the constraints of the kind whose parameter it sets,
-    evaluated on the parameters as they are at that time (events applied in time order)."""
+    evaluated on the parameters as they are at that time (events applied in time order).
+    (The protocol table of the GUI calls this with ``doc`` and ``names`` only.)"""
+    if regions is None:
+        regions = {r["name"]: r for r in doc.get("regions", [])}
+    if ctx is None:
+        ctx = Context(dt_ms=doc.get("settings", {}).get("dt_ms", 0.1))
     projections = {p["name"]: p for p in doc.get("projections", [])}
     current: dict[tuple, dict] = {}  # (target, rule index or -1) -> parameters after the events so far
     events = sorted(enumerate(doc.get("protocol", [])), key=lambda ie: ie[1]["time_s"])

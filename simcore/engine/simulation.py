@@ -9,7 +9,7 @@ import numpy as np
 
 from ..errors import CircuitError
 from ..model import Circuit
-from ..params import kind
+from ..params import MAX_STEPS, kind
 from ..validate import param_at
 from .build import Network, build
 from .codegen import load_kernel
@@ -126,8 +126,9 @@ class Simulation:
 
         ``progress``: True draws a progress bar on stderr; a callable gets (fraction done, t).
         """
-        if duration_s < 0:
-            raise ValueError("duration must be >= 0")
+        if not 0 <= duration_s <= MAX_STEPS * self.dt * 1e-3:  # also refuses NaN and inf
+            raise ValueError(f"duration must be a number of seconds in [0, {MAX_STEPS * self.dt * 1e-3:.3g}], "
+                             f"not {duration_s!r}")
         self.compile(log=_stderr if progress is True else None)
         total = self.steps_for(duration_s)
         bar = None

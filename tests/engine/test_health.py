@@ -70,3 +70,10 @@ def test_live_changes_are_held_to_the_kinds_constraints():
         sim.set("In.rate_hz", 5000.0)
     sim.set("In.rate_hz", 500.0)
     assert sim.circuit.region("In").params["rate_hz"] == 500.0
+
+
+@pytest.mark.parametrize("duration", [float("inf"), float("nan"), -1.0, 1e300])
+def test_run_refuses_durations_it_cannot_count(duration):
+    sim = Simulation(model.Circuit(name="c", regions=[make_region("E", "lif", 2)]), seed=0)
+    with pytest.raises(ValueError, match="duration must be"):
+        sim.run(duration)
