@@ -34,20 +34,25 @@ def check_document(doc: dict) -> None:
     names: dict[str, str] = {}
     by_name: dict[str, dict] = {}
     neuron_kinds = kinds("neuron")
+    checked: set = set()
     for i, r in enumerate(regions):  # the hot loop of a big file: paths are only built for an error
         name = r["name"]
         if name in names or not _NAME.fullmatch(name):
             _unique(names, name, f"$.regions[{i}].name")
-        names[name] = f"$.regions[{i}].name"
+        names[name] = i  # the region's index: its path is only spelled out in an error message
         by_name[name] = r
         k = neuron_kinds[r["model"]]
         if r["role"] not in k.info["roles"]:
             raise CircuitError(f"$.regions[{i}].role", f"{_a(k.label)} {k.label} region cannot be {r['role']} "
                                                        f"(allowed: {', '.join(k.info['roles'])})")
         if k.constraints or _weight_params(k):
-            params = k.defaults()
-            params.update(r.get("params") or ())
-            _check_kind(k, params, f"$.regions[{i}].params", ctx)
+            given = r.get("params")
+            key = (r["model"], frozenset(given.items()) if given else None)
+            if key not in checked:  # big files repeat the same parameters: check each set once
+                params = k.defaults()
+                params.update(given or ())
+                _check_kind(k, params, f"$.regions[{i}].params", ctx)
+                checked.add(key)
     for i, p in enumerate(projections):
         path = f"$.projections[{i}]"
         _unique(names, p["name"], f"{path}.name")
@@ -197,7 +202,9 @@ def _unique(names: dict, name: str, path: str) -> None:
         raise CircuitError(path, f"{name!r} is not a valid name (letters, digits, space, _ - < > +; "
                                  "at most 64 characters)")
     if name in names:
-        raise CircuitError(path, f"the name {name!r} is already used at {names[name]}")
+        where = names[name]
+        where = f"$.regions[{where}].name" if isinstance(where, int) else where
+        raise CircuitError(path, f"the name {name!r} is already used at {where}")
     names[name] = path
 
 
