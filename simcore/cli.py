@@ -41,8 +41,10 @@ def _validate(args) -> int:
             bad += 1
             print(f"INVALID {err}")
         else:
+            from .outputs import printable
+
             n_syn = _synapse_estimate(c)
-            print(f"ok      {f}: {len(c.regions)} regions, {len(c.projections)} projections, "
+            print(f"ok      {printable(f)}: {len(c.regions)} regions, {len(c.projections)} projections, "
                   f"~{n_syn:,.0f} synapses")
     return EXIT_USAGE if bad else 0
 
@@ -130,13 +132,33 @@ def main(argv: list[str] | None = None, prog: str = "synaptica") -> int:
     args = parser.parse_args(argv)
     handler = COMMANDS[args.command][2]
     try:
-        return handler(args)
+        try:
+            return handler(args)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler below
     except CircuitError as err:
-        print(f"error: {err}", file=sys.stderr)
+        from .outputs import printable
+
+        print(f"error: {printable(err)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `synaptica validate *.json | head`: the reader has gone, stop quietly
+        _silence_stdout()
+        return 141  # the shell's code for a command ended by SIGPIPE
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def subcommands() -> list[str]:

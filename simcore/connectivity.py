@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import Kind, Param, register
+from .params import FLOAT32_MAX, Check, Kind, Ordered, Param, fits_in_steps, register, weight_fits_float32
 
 # --------------------------------------------------------------------------------------------
 # connectivity: (n_pre, n_post, params, rng, same_region) -> (pre, post) int arrays
@@ -119,6 +119,16 @@ def _lognormal(n, p, rng):
     return rng.lognormal(mu, np.sqrt(sigma2), n)
 
 
+def _lognormal_fits(p, ctx):
+    """A lognormal weight 8 log-space standard deviations above the median must fit in float32."""
+    sigma2 = np.log1p(p["cv"] ** 2)
+    top = np.log(p["mean"]) - sigma2 / 2 + 8 * np.sqrt(sigma2)
+    if top > np.log(FLOAT32_MAX):
+        return "mean", (f"lognormal weights of mean {p['mean']:g} and cv {p['cv']:g} reach about e^{top:.0f}, "
+                        f"beyond the float32 range of stored weights ({FLOAT32_MAX:.4g})")
+    return None
+
+
 def _clipped_normal(n, p, rng):
     return np.clip(rng.normal(p["mean"], p["sd"], n), p["low"], p["high"])
 
@@ -126,32 +136,36 @@ def _clipped_normal(n, p, rng):
 WEIGHT_HELP = " Weights are magnitudes in the target model's synaptic unit; the synapse type gives the sign."
 register(Kind("weights", "constant", "Constant", "Every synapse has the same weight." + WEIGHT_HELP,
               (Param("value", 1.0, "w", "Weight", min=0.0),),
-              info={"build": lambda n, p, rng: np.full(n, p["value"])}))
+              info={"build": lambda n, p, rng: np.full(n, p["value"])}, constraints=(weight_fits_float32("value"),)))
 register(Kind("weights", "uniform", "Uniform", "Weights drawn uniformly in [low, high]." + WEIGHT_HELP,
               (Param("low", 0.0, "w", "Lower end", min=0.0), Param("high", 1.0, "w", "Upper end", min=0.0)),
-              info={"build": lambda n, p, rng: rng.uniform(p["low"], p["high"], n)}))
+              info={"build": lambda n, p, rng: rng.uniform(p["low"], p["high"], n)},
+              constraints=(Ordered("low", "high", strict=False), weight_fits_float32("low", "high"))))
 register(Kind("weights", "clipped_normal", "Clipped normal",
               "Normal weights clipped to [low, high] (never negative)." + WEIGHT_HELP,
               (Param("mean", 1.0, "w", "Mean", min=0.0), Param("sd", 0.2, "w", "Standard deviation", min=0.0),
                Param("low", 0.0, "w", "Clip below", min=0.0), Param("high", 1e9, "w", "Clip above", min=0.0)),
-              info={"build": _clipped_normal}))
+              info={"build": _clipped_normal},
+              constraints=(Ordered("low", "high", strict=False), weight_fits_float32("low", "high"))))
 register(Kind("weights", "lognormal", "Lognormal (mean, CV)",
               "Skewed weights, many weak and few strong, as measured in cortex: lognormal with the given "
               "mean and coefficient of variation (Song et al. 2005)." + WEIGHT_HELP,
               (Param("mean", 1.0, "w", "Mean weight", min=0.0, exclusive_min=True),
                Param("cv", 1.0, "", "Coefficient of variation (sd / mean)", min=0.0, max=20.0)),
-              info={"build": _lognormal}))
+              info={"build": _lognormal}, constraints=(Check(("mean", "cv"), _lognormal_fits, "the largest "
+                    "expected weight (8 standard deviations up in log space) fits in float32"),)))
 
 # --------------------------------------------------------------------------------------------
 # delays: (n, params, rng) -> float array in ms
 
 register(Kind("delay", "constant", "Constant", "Every synapse has the same transmission delay.",
               (Param("value_ms", 0.1, "ms", "Delay", min=0.0, max=1000.0, live=False),),
-              info={"build": lambda n, p, rng: np.full(n, p["value_ms"])}))
+              info={"build": lambda n, p, rng: np.full(n, p["value_ms"])}, constraints=(fits_in_steps("value_ms"),)))
 register(Kind("delay", "uniform", "Uniform", "Delays drawn uniformly in [low, high].",
               (Param("low_ms", 0.1, "ms", "Shortest delay", min=0.0, max=1000.0, live=False),
                Param("high_ms", 5.0, "ms", "Longest delay", min=0.0, max=1000.0, live=False)),
-              info={"build": lambda n, p, rng: rng.uniform(p["low_ms"], p["high_ms"], n)}))
+              info={"build": lambda n, p, rng: rng.uniform(p["low_ms"], p["high_ms"], n)},
+              constraints=(Ordered("low_ms", "high_ms", strict=False), fits_in_steps("high_ms"))))
 
 
 def expected_synapses(conn_kind: str, n_pre: int, n_post: int, params: dict) -> float:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import model
 from .metrics import METRICS
-from .params import Kind, Param, kinds
+from .params import CAPABILITIES, Kind, Param, kinds
 
 DOCS_PATH = Path(__file__).resolve().parent.parent / "resources" / "parameters.md"
 
@@ -48,6 +48,13 @@ def _kind(k: Kind) -> list[str]:
         info.append("applies to synapses: " + ", ".join(k.info["synapses"]))
     if k.info.get("target_models"):
         info.append("target models: " + ", ".join(k.info["target_models"]))
+    for end, caps in k.needs.items():
+        info.append(f"needs a {end} region that " + " and ".join(CAPABILITIES[c].split(" (")[0] for c in caps))
+    for p in k.params:
+        if p.accepts:
+            info.append(f"{p.name} names a region that " + " and ".join(CAPABILITIES[c].split(" (")[0] for c in p.accepts))
+    if k.constraints:
+        info.append("constraints: " + ", ".join(c.describe() for c in k.constraints))
     if info:
         out += ["*" + "; ".join(info) + "*", ""]
     return out + _table(k.params)

@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import secrets
 import stat
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from functools import lru_cache
 from pathlib import Path
@@ -20,9 +22,16 @@ from jsonschema.exceptions import best_match
 
 from . import model
 from .errors import CircuitError, join_path
+from .outputs import printable
+from .params import kind
 from .migrate import migrate
 from .schema import FORMAT, VERSION, circuit_schema
 from .validate import check_document
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
 
 MAX_FILE_BYTES = 64 * 2**20
 
@@ -32,6 +41,33 @@ def _validator() -> jsonschema.protocols.Validator:
     schema = circuit_schema()
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema)
+
+
+FAST_SCHEMA_ITEMS = 500  # from this many regions + projections + events on, check with the compiled validator
+
+
+@lru_cache(maxsize=1)
+def _fast_validator():
+    """The schema compiled by jsonschema-rs (Rust; some 100x faster than jsonschema on big files,
+    but a few tenths of a second to compile, so only worth it for big ones). jsonschema stays the
+    authority for what is wrong: it names the error whenever this one finds any."""
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(circuit_schema())
+
+
+def _fast_valid(doc: Any) -> bool:
+    """True when a big document certainly passes the schema; False means "ask jsonschema"."""
+    if not isinstance(doc, dict):
+        return False
+    size = sum(len(doc.get(k)) for k in ("regions", "projections", "protocol", "expect")
+               if isinstance(doc.get(k), list))
+    if size < FAST_SCHEMA_ITEMS:
+        return False
+    try:
+        return bool(_fast_validator().is_valid(doc))
+    except Exception:  # noqa: BLE001 - missing or failing: loading must never depend on the fast path
+        return False
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -52,15 +88,15 @@ def load(path: str | os.PathLike) -> model.Circuit:
         if len(raw) > MAX_FILE_BYTES:
             raise CircuitError("$", _too_big(len(raw)))
     except CircuitError as err:
-        raise err.with_source(str(path)) from None
+        raise err.with_source(printable(path)) from None
     except OSError as err:
-        raise CircuitError("$", f"cannot read file: {err.strerror or err}", str(path)) from None
+        raise CircuitError("$", f"cannot read file: {err.strerror or err}", printable(path)) from None
     except (ValueError, TypeError) as err:  # e.g. an embedded NUL byte in the name
-        raise CircuitError("$", f"cannot read file: {err}", str(path)) from None
+        raise CircuitError("$", f"cannot read file: {printable(err)}", printable(path)) from None
     try:
         return loads(raw)
     except CircuitError as err:
-        raise err.with_source(str(path)) from None
+        raise err.with_source(printable(path)) from None
 
 
 def _too_big(size: int) -> str:
@@ -170,47 +206,102 @@ def _check_plain(x: Any, path: str = "$", depth: int = 0) -> None:
 
     Runs before the schema so that from_dict is safe on any Python value (cycles, NaN, huge
     integers, non-string keys, lone surrogates) and a loaded circuit can always be saved again.
+    One pass over the data; the JSON path is only built for the value that is refused.
     """
-    if isinstance(x, _Bad):
-        raise CircuitError(path, x.reason)
-    if x is None or isinstance(x, bool):
-        return
-    if isinstance(x, int):
-        if abs(x) > MAX_INT:
-            raise CircuitError(path, f"the number {_clip(str(x)) if abs(x) < 10**300 else 'given'} is too large")
-        return
-    if isinstance(x, float):
-        if not math.isfinite(x):
-            raise CircuitError(path, f"{x} is not allowed (numbers must be finite)")
-        return
-    if isinstance(x, str):
-        try:
-            x.encode("utf-8")
-        except UnicodeEncodeError:
-            raise CircuitError(path, "text contains an unpaired surrogate (invalid Unicode)") from None
-        return
-    if depth >= MAX_DEPTH:
-        raise CircuitError(path, f"nested more than {MAX_DEPTH} levels deep")
-    if isinstance(x, dict):
+    bad = _find_bad(x, depth)
+    if bad is not None:
+        keys, reason = bad
+        for k in reversed(keys):
+            path = join_path(path, k)
+        raise CircuitError(path, reason)
+
+
+def _find_bad(x: Any, depth: int) -> tuple[list, str] | None:
+    """(keys from the offending value up to ``x``, reason), or None when ``x`` is plain JSON data."""
+    t = type(x)
+    if t is str:
+        return None if x.isascii() else _bad_text(x)
+    if t is float:
+        return None if math.isfinite(x) else ([], f"{x} is not allowed (numbers must be finite)")
+    if x is None or t is bool:
+        return None
+    if t is int:
+        return None if -MAX_INT <= x <= MAX_INT else ([], _big_int(x))
+    if t is dict:
+        if depth >= MAX_DEPTH:
+            return [], f"nested more than {MAX_DEPTH} levels deep"
         for k, v in x.items():
-            if not isinstance(k, str):
-                raise CircuitError(path, f"object key {_clip(repr(k))} is not text")
-            _check_plain(k, path, depth)
-            _check_plain(v, join_path(path, k), depth + 1)
-        return
-    if isinstance(x, list):
+            if type(k) is not str:
+                return [], f"object key {_clip(repr(k))} is not text"
+            bad = None if k.isascii() else _bad_text(k)
+            if bad is not None:
+                return bad
+            bad = _find_bad(v, depth + 1)
+            if bad is not None:
+                bad[0].append(k)
+                return bad
+        return None
+    if t is list:
+        if depth >= MAX_DEPTH:
+            return [], f"nested more than {MAX_DEPTH} levels deep"
         for i, v in enumerate(x):
-            _check_plain(v, join_path(path, i), depth + 1)
-        return
-    raise CircuitError(path, f"{type(x).__name__} is not a JSON value")
+            bad = _find_bad(v, depth + 1)
+            if bad is not None:
+                bad[0].append(i)
+                return bad
+        return None
+    return _find_bad_slow(x, depth)
+
+
+def _find_bad_slow(x: Any, depth: int) -> tuple[list, str] | None:
+    """Subclasses of the JSON types and everything else (rare: documents built in Python)."""
+    if isinstance(x, _Bad):
+        return [], x.reason
+    if isinstance(x, bool):
+        return None
+    if isinstance(x, int):
+        return None if abs(x) <= MAX_INT else ([], _big_int(x))
+    if isinstance(x, float):
+        return _find_bad(float(x), depth)
+    if isinstance(x, str):
+        return _bad_text(str(x))
+    if isinstance(x, dict):
+        return _find_bad(dict(x), depth)
+    if isinstance(x, list):
+        return _find_bad(list(x), depth)
+    return [], f"{type(x).__name__} is not a JSON value"
+
+
+def _bad_text(s: str) -> tuple[list, str] | None:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return [], "text contains an unpaired surrogate (invalid Unicode)"
+    return None
+
+
+def _big_int(x: int) -> str:
+    return f"the number {_clip(str(x)) if abs(x) < 10**300 else 'given'} is too large"
 
 
 def from_dict(doc: Any) -> model.Circuit:
     """Validate a parsed document (any version) and build the circuit."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()  # a big file makes millions of objects and no cycles: collecting them is wasted time
+    try:
+        return _from_dict(doc)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _from_dict(doc: Any) -> model.Circuit:
     _check_plain(doc)
     doc = migrate(doc)
     try:
-        err = best_match(_validator().iter_errors(doc))
+        err = None if _fast_valid(doc) else best_match(_validator().iter_errors(doc))
     except RecursionError:
         raise CircuitError("$", "nested too deeply") from None
     if err is not None:
@@ -265,6 +356,7 @@ def _short(x: Any) -> str:
 
 
 def _build(doc: dict) -> model.Circuit:
+    tables = ({r["name"]: r for r in doc["regions"]}, {p["name"]: p for p in doc["projections"]})
     comp = lambda fam, c: model.Component(c["kind"], _params(fam, c["kind"], c.get("params")))  # noqa: E731
     default_delay = {"kind": "constant"}
     regions = [model.Region(r["name"], r["model"], int(r["size"]), r["role"], _params("neuron", r["model"], r.get("params")))
@@ -283,7 +375,7 @@ def _build(doc: dict) -> model.Circuit:
         recording=_section(model.Recording, doc.get("recording", {})),
         regions=regions, projections=projections,
         protocol=[model.Event(float(e["time_s"]), e["action"], e["target"], e.get("param", ""),
-                              _event_value(doc, e)) for e in doc.get("protocol", [])],
+                              _event_value(tables, e)) for e in doc.get("protocol", [])],
         expect=[model.Expect(e["metric"], e["target"], _opt_float(e.get("min")), _opt_float(e.get("max")),
                              e.get("note", ""), _opt_float(e.get("from_s")), _opt_float(e.get("to_s")),
                              e.get("input", ""), e.get("ref_target", ""), _opt_float(e.get("ref_from_s")),
@@ -295,27 +387,27 @@ def _build(doc: dict) -> model.Circuit:
 
 
 def _params(family: str, name: str, given: dict | None) -> dict:
-    from .params import kind
-
     k = kind(family, name)
     out = k.defaults()
-    out.update(given or {})
-    return {p.name: p.coerce(out[p.name]) for p in k.params}
+    if given:
+        out.update(given)
+        for p in k.params:  # normalise given values to their declared type (an int 5 becomes 5.0)
+            if p.name in given:
+                out[p.name] = p.coerce(out[p.name])
+    return out
 
 
 def _section(cls, given: dict):
     return cls(**{p.name: p.coerce(given.get(p.name, p.default)) for p in cls.PARAMS})
 
 
-def _event_value(doc: dict, e: dict):
+def _event_value(tables: tuple[dict, dict], e: dict):
     """A "set" value takes the type of the parameter it sets (an int stays an int), others are numbers."""
     value = e.get("value", 0.0)
     if e["action"] == "set":
         from .validate import param_at
 
-        regions = {r["name"]: r for r in doc["regions"]}
-        projections = {p["name"]: p for p in doc["projections"]}
-        return param_at(regions, projections, e["target"], e.get("param", "")).coerce(value)
+        return param_at(*tables, e["target"], e.get("param", "")).coerce(value)
     return _number(value)
 
 
@@ -370,16 +462,22 @@ def save(c: model.Circuit, path: str | os.PathLike) -> Path:
 
 
 def atomic_write_text(path: Path, text: str) -> Path:
-    """Write a temp file beside ``path``, flush and fsync it, then rename it over ``path``.
+    """Write ``text`` (UTF-8) to ``path`` atomically (see :func:`atomic_write`)."""
+    data = text.encode("utf-8")  # fails before anything is touched if the text cannot be written
+    return atomic_write(path, lambda f: f.write(data))
 
-    If anything fails the old file is untouched and the temp file removed. A new file gets the
-    usual permissions (0666 minus the umask), a replaced file keeps its own; a symlink is
-    followed, so the file it points to is replaced and the link kept.
+
+def atomic_write(path: str | os.PathLike, write: Callable[[Any], Any]) -> Path:
+    """Write a temp file beside ``path`` with ``write(binary file)``, fsync it, rename it over ``path``.
+
+    If anything fails (or the process is interrupted) the old file is untouched and the temp file
+    removed; temp files left by a killed earlier save (nobody holds their lock any more) are removed
+    by the next save. A new file gets the usual permissions (0666 minus the umask), a replaced file
+    keeps its own; a symlink is followed, so the file it points to is replaced and the link kept.
     """
     path = Path(path)
     if path.is_symlink():
         path = path.resolve()
-    data = text.encode("utf-8")  # fails before anything is touched if the text cannot be written
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
@@ -388,12 +486,17 @@ def atomic_write_text(path: Path, text: str) -> Path:
     fd, tmp = _create_temp(path)
     try:
         with os.fdopen(fd, "wb") as f:
+            _lock(f)
+            _remove_stale_temps(path, keep=tmp)
             if mode is not None:
                 os.chmod(tmp, mode)
-            f.write(data)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+            if fcntl is not None:
+                os.replace(tmp, path)  # while still locked: a concurrent cleaner never takes it for stale
+        if fcntl is None:
+            os.replace(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -411,6 +514,11 @@ def atomic_write_text(path: Path, text: str) -> Path:
     return path
 
 
+def temp_name_pattern(path: Path) -> re.Pattern:
+    """Names of the temp files that saves of ``path`` create (``.<name>.<12 hex>.tmp``)."""
+    return re.compile(re.escape(f".{path.name}.") + r"[0-9a-f]{12}\.tmp")
+
+
 def _create_temp(path: Path) -> tuple[int, str]:
     """Create ``.<name>.<random>.tmp`` beside ``path`` (mode 0666 minus umask, unlike mkstemp's 0600)."""
     for _ in range(100):
@@ -420,3 +528,49 @@ def _create_temp(path: Path) -> tuple[int, str]:
         except FileExistsError:
             continue
     raise FileExistsError(f"cannot create a temporary file beside {path}")
+
+
+def _lock(f) -> None:
+    """Hold an exclusive lock on our temp file while we write it: a lockable temp file is stale."""
+    if fcntl is not None:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass
+
+
+STALE_AGE_S = 24 * 3600  # without file locks (Windows), a temp file this old is taken as stale
+
+
+def _remove_stale_temps(path: Path, keep: str) -> None:
+    """Remove temp files of earlier saves of ``path`` that were killed before they could clean up."""
+    pattern = temp_name_pattern(path)
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if not pattern.fullmatch(entry.name) or entry.path == keep:
+            continue
+        try:
+            if fcntl is None:
+                import time
+
+                if time.time() - entry.stat(follow_symlinks=False).st_mtime < STALE_AGE_S:
+                    continue
+                os.unlink(entry.path)
+                continue
+            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while a live save holds it
+        except OSError:
+            os.close(fd)
+            continue
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)

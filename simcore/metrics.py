@@ -18,25 +18,26 @@ class Metric:
     help: str
     windowed: bool = False
     needs_input: bool = False  # measured against the rate of the claim's ``input`` region
+    history: str = ""  # what a windowed claim reads: "rates" (rate bins), "samples" (statistics samples), "at" (one sample at to_s)
 
 
 METRICS = {m.name: m for m in (
     Metric("rate_hz", "region", "mean population rate (Hz); over [from_s, to_s] when given, else the whole run",
-           windowed=True),
+           windowed=True, history="rates"),
     Metric("e_input", "region", "mean excitatory synaptic input state (model units); averaged over [from_s, to_s] "
-           "(sampled every stats_every_ms) when given, else at the end", windowed=True),
+           "(sampled every stats_every_ms) when given, else at the end", windowed=True, history="samples"),
     Metric("i_input", "region", "mean inhibitory synaptic input state (model units); averaged over [from_s, to_s] "
-           "(sampled every stats_every_ms) when given, else at the end", windowed=True),
+           "(sampled every stats_every_ms) when given, else at the end", windowed=True, history="samples"),
     Metric("io_gain", "region", "slope of the input-output curve (Hz of output per Hz of the rate of the claim's "
            "input region), one point per protocol step over [from_s, to_s], the line fitted through the steps "
-           "where the target responds (see simcore.iocurve)", windowed=True, needs_input=True),
+           "where the target responds (see simcore.iocurve)", windowed=True, needs_input=True, history="rates"),
     Metric("io_threshold", "region", "input rate (Hz) at which the line fitted to the input-output curve over "
-           "[from_s, to_s] crosses zero output (see io_gain)", windowed=True, needs_input=True),
+           "[from_s, to_s] crosses zero output (see io_gain)", windowed=True, needs_input=True, history="rates"),
     Metric("level", "region", "level of a modulatory signal at the end"),
-    Metric("w_mean", "projection", "mean effective weight; at to_s when given, else at the end", windowed=True),
-    Metric("w_cv", "projection", "coefficient of variation of the weights; at to_s when given", windowed=True),
+    Metric("w_mean", "projection", "mean effective weight; at to_s when given, else at the end", windowed=True, history="at"),
+    Metric("w_cv", "projection", "coefficient of variation of the weights; at to_s when given", windowed=True, history="at"),
     Metric("rank_corr", "projection", "Spearman rank correlation of the weights with those at the start of the "
-           "run (at the end) or at t = 0 (at to_s, estimated on a sample of synapses)", windowed=True),
+           "run (at the end) or at t = 0 (at to_s, estimated on a sample of synapses)", windowed=True, history="at"),
     Metric("w_min", "projection", "smallest weight at the end"),
     Metric("w_max", "projection", "largest weight at the end"),
     Metric("w_median", "projection", "median weight at the end"),

@@ -1,131 +1,191 @@
-"""Checks that a schema cannot express: names, references, Dale's law, sizes, memory.
+"""Checks that a schema cannot express: names, references, Dale's law, what each kind declares it
+needs and constrains, derived sizes and memory.
 
 They run on the parsed document (after the schema check), so every error names the JSON path
 of the offending value.
 """
 from __future__ import annotations
 
-import os
 import re
 
-from . import model
-from .connectivity import expected_synapses
+from . import derived, model
 from .errors import CircuitError, join_path
 from .metrics import METRICS
-from .params import kind
+from .params import CAPABILITIES, FLOAT32_MAX, Context, Param, capabilities, kind, kinds
 from .schema import NAME_PATTERN
 
 _NAME = re.compile(NAME_PATTERN.removeprefix("^").removesuffix("$"))
-
-# (lower, upper) parameter pairs that must be ordered wherever a kind declares both
-RANGE_PAIRS = (("v_reset", "v_th"), ("v_init_low", "v_init_high"), ("low", "high"), ("low_ms", "high_ms"))
+MAX_INDEX_DIGITS = 9  # a rule index in a protocol path ("rules.<i>.eta"); no projection has a billion rules
 
 
 def memory_limit_bytes() -> int:
-    """Largest synapse store we agree to allocate: SYNAPTICA_MAX_MEMORY_GB, else half the RAM."""
-    env = os.environ.get("SYNAPTICA_MAX_MEMORY_GB")
-    if env:
-        try:
-            gb = float(env)
-        except ValueError:
-            gb = float("nan")
-        if not (gb > 0 and gb < 2**40):
-            raise CircuitError("$", f"SYNAPTICA_MAX_MEMORY_GB={env!r} is not a positive number of GiB")
-        return int(gb * 2**30)
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
-    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
-        return 8 * 2**30
+    """Largest total allocation we agree to (see :func:`simcore.derived.memory_limit_bytes`)."""
+    return derived.memory_limit_bytes()
 
 
 def check_document(doc: dict) -> None:
-    """Raise :class:`CircuitError` for the first semantic problem in a schema-valid document."""
+    """Raise :class:`CircuitError` for the first semantic problem in a schema-valid document.
+
+    Linear in the size of the document: every lookup goes through tables built once.
+    """
     regions = doc.get("regions", [])
     projections = doc.get("projections", [])
+    ctx = Context(dt_ms=doc.get("settings", {}).get("dt_ms", 0.1))
     names: dict[str, str] = {}
-    sizes: dict[str, int] = {}
-    roles: dict[str, str] = {}
-    region_models: dict[str, str] = {}
-    for i, r in enumerate(regions):
-        path = f"$.regions[{i}]"
-        _unique(names, r["name"], f"{path}.name")
-        sizes[r["name"]] = r["size"]
-        region_models[r["name"]] = r["model"]
-        roles[r["name"]] = r["role"]
-        k = kind("neuron", r["model"])
+    by_name: dict[str, dict] = {}
+    neuron_kinds = kinds("neuron")
+    checked: set = set()
+    for i, r in enumerate(regions):  # the hot loop of a big file: paths are only built for an error
+        name = r["name"]
+        if name in names or not _NAME.fullmatch(name):
+            _unique(names, name, f"$.regions[{i}].name")
+        names[name] = i  # the region's index: its path is only spelled out in an error message
+        by_name[name] = r
+        k = neuron_kinds[r["model"]]
         if r["role"] not in k.info["roles"]:
-            raise CircuitError(f"{path}.role", f"{_a(k.label)} {k.label} region cannot be {r['role']} "
-                                               f"(allowed: {', '.join(k.info['roles'])})")
-        params = model.complete("neuron", r["model"], r.get("params"))
-        _check_ranges(params, path + ".params", RANGE_PAIRS)
-    region_names = set(sizes)
-    total = 0.0
+            raise CircuitError(f"$.regions[{i}].role", f"{_a(k.label)} {k.label} region cannot be {r['role']} "
+                                                       f"(allowed: {', '.join(k.info['roles'])})")
+        if k.constraints or _weight_params(k):
+            given = r.get("params")
+            key = (r["model"], frozenset(given.items()) if given else None)
+            if key not in checked:  # big files repeat the same parameters: check each set once
+                params = k.defaults()
+                params.update(given or ())
+                _check_kind(k, params, f"$.regions[{i}].params", ctx)
+                checked.add(key)
     for i, p in enumerate(projections):
         path = f"$.projections[{i}]"
         _unique(names, p["name"], f"{path}.name")
         for end in ("source", "target"):
-            if p[end] not in region_names:
+            if p[end] not in by_name:
                 raise CircuitError(f"{path}.{end}", f"no region named {p[end]!r}")
-        role = roles[p["source"]]
+        src, tgt = by_name[p["source"]], by_name[p["target"]]
+        role = src["role"]
         if p["synapse"] not in model.ALLOWED_SYNAPSES[role]:
             raise CircuitError(f"{path}.synapse", f"{_a(role)} {role} region cannot make {p['synapse']} synapses "
                                                   f"(Dale's law; allowed: {', '.join(model.ALLOWED_SYNAPSES[role])})")
-        if roles[p["target"]] == "modulatory" and p["synapse"] != "modulatory":
+        if tgt["role"] == "modulatory" and p["synapse"] != "modulatory":
             raise CircuitError(f"{path}.target", f"{p['target']!r} is a modulatory signal and takes no synapses")
-        tk = kind("neuron", region_models[p["target"]])
+        tk = kind("neuron", tgt["model"])
         if tk.info.get("source") and not tk.info.get("accepts_input") and p["synapse"] != "modulatory":
             raise CircuitError(f"{path}.target", f"{p['target']!r} is a {tk.label} and takes no input")
         for comp in ("connectivity", "weights", "delay"):
             if comp in p:
                 c = p[comp]
-                _check_ranges(model.complete(comp, c["kind"], c.get("params")), f"{path}.{comp}.params",
-                              RANGE_PAIRS)
+                _check_kind(kind(comp, c["kind"]), model.complete(comp, c["kind"], c.get("params")),
+                            f"{path}.{comp}.params", ctx)
+        ends = {"source": (src, "source"), "target": (tgt, "target")}
         for j, rule in enumerate(p.get("rules", [])):
+            rpath = f"{path}.rules[{j}]"
             rk = kind("rule", rule["kind"])
             allowed = rk.info.get("synapses", model.SYNAPSES)
             if p["synapse"] not in allowed:
-                raise CircuitError(f"{path}.rules[{j}].kind", f"{rk.label} does not apply to {p['synapse']} "
-                                                              f"synapses (allowed: {', '.join(allowed)})")
+                raise CircuitError(f"{rpath}.kind", f"{rk.label} does not apply to {p['synapse']} "
+                                                    f"synapses (allowed: {', '.join(allowed)})")
             models = rk.info.get("target_models")
-            tgt_model = next((r["model"] for r in regions if r["name"] == p["target"]), None)
-            if models and tgt_model not in models:
-                raise CircuitError(f"{path}.rules[{j}].kind", f"{rk.label} needs a target region of model "
-                                                              f"{', '.join(models)}, not {tgt_model}")
+            if models and tgt["model"] not in models:
+                raise CircuitError(f"{rpath}.kind", f"{rk.label} needs a target region of model "
+                                                    f"{', '.join(models)}, not {tgt['model']}")
+            for end, caps in rk.needs.items():
+                region, word = ends[end]
+                have = capabilities(kind("neuron", region["model"]))
+                missing = [c for c in caps if c not in have]
+                if missing:
+                    raise CircuitError(f"{rpath}.kind", f"{rk.label} needs a {word} region that "
+                                                        f"{' and '.join(CAPABILITIES[c] for c in missing)}; "
+                                                        f"{region['name']!r} is {_a(region['model'])} "
+                                                        f"{kind('neuron', region['model']).label} region")
             params = model.complete("rule", rule["kind"], rule.get("params"))
-            for prm in rk.params:
-                if prm.type == "region" and params[prm.name] and params[prm.name] not in region_names:
-                    raise CircuitError(f"{path}.rules[{j}].params.{prm.name}", f"no region named {params[prm.name]!r}")
-        c = p["connectivity"]
-        n = expected_synapses(c["kind"], sizes[p["source"]], sizes[p["target"]],
-                              model.complete("connectivity", c["kind"], c.get("params")))
-        total += n
+            _check_kind(rk, params, f"{rpath}.params", ctx)
+            _check_region_params(rk, params, f"{rpath}.params", by_name)
     for i, r in enumerate(regions):
-        params = model.complete("neuron", r["model"], r.get("params"))
-        for prm in kind("neuron", r["model"]).params:
-            if prm.type == "region" and params[prm.name] and params[prm.name] not in region_names:
-                raise CircuitError(f"$.regions[{i}].params.{prm.name}", f"no region named {params[prm.name]!r}")
-    _check_protocol(doc, names)
+        k = neuron_kinds[r["model"]]
+        if _region_params(k):
+            _check_region_params(k, model.complete("neuron", r["model"], r.get("params")), f"$.regions[{i}].params",
+                                 by_name)
+    sizes = derived.check(doc)
+    _check_protocol(doc, names, by_name, ctx)
+    _check_expect(doc, names, by_name, {p["name"]: n for p, n in zip(projections, sizes.synapses)})
+    for key in doc.get("layout", {}):
+        if key not in by_name:
+            raise CircuitError(join_path("$.layout", key), f"no region named {key!r}")
+
+
+_WEIGHT_PARAMS: dict[int, tuple] = {}
+
+
+def _weight_params(k) -> tuple:
+    """The kind's weight-valued parameters (unit "w"), which must fit the float32 weight store."""
+    got = _WEIGHT_PARAMS.get(id(k))
+    if got is None:
+        got = _WEIGHT_PARAMS[id(k)] = tuple(p for p in k.params if p.unit == "w" and p.type == "float")
+    return got
+
+
+def _check_kind(k, params: dict, path: str, ctx: Context) -> None:
+    """The kind's declared constraints, and the float32 range of every weight-valued parameter."""
+    for prm in _weight_params(k):
+        if abs(params[prm.name]) > FLOAT32_MAX:
+            raise CircuitError(f"{path}.{prm.name}", f"{prm.name} = {params[prm.name]:g} is beyond the float32 "
+                                                     f"range of stored weights ({FLOAT32_MAX:.4g})")
+    v = k.violation(params, ctx)
+    if v:
+        raise CircuitError(f"{path}.{v[0]}", v[1])
+
+
+_REGION_PARAMS: dict[int, tuple] = {}
+
+
+def _region_params(k) -> tuple:
+    got = _REGION_PARAMS.get(id(k))
+    if got is None:
+        got = _REGION_PARAMS[id(k)] = tuple(p for p in k.params if p.type == "region")
+    return got
+
+
+def _check_region_params(k, params: dict, path: str, by_name: dict) -> None:
+    """Parameters that name a region: the region exists and has what the parameter accepts."""
+    for prm in _region_params(k):
+        if not params[prm.name]:
+            continue
+        name = params[prm.name]
+        if name not in by_name:
+            raise CircuitError(f"{path}.{prm.name}", f"no region named {name!r}")
+        rk = kind("neuron", by_name[name]["model"])
+        missing = [c for c in prm.accepts if c not in capabilities(rk)]
+        if missing:
+            raise CircuitError(f"{path}.{prm.name}", f"{prm.name} must name a region that "
+                                                     f"{' and '.join(CAPABILITIES[c] for c in missing)}; "
+                                                     f"{name!r} is {_a(rk.label)} {rk.label} region")
+
+
+def _check_expect(doc: dict, names: dict, by_name: dict, synapses: dict) -> None:
+    st = doc.get("settings", {})
+    dt = st.get("dt_ms", 0.1)
+    duration = st.get("duration_s", 10.0)
     for i, e in enumerate(doc.get("expect", [])):
         if e["target"] not in names:
             raise CircuitError(f"$.expect[{i}].target", f"no region or projection named {e['target']!r}")
         if e.get("min") is not None and e.get("max") is not None and e["min"] > e["max"]:
             raise CircuitError(f"$.expect[{i}]", "min is larger than max")
         m = METRICS[e["metric"]]
-        is_region = e["target"] in {r["name"] for r in regions}
+        is_region = e["target"] in by_name
         if (m.applies_to == "region") != is_region:
             raise CircuitError(f"$.expect[{i}].metric", f"{e['metric']} is a {m.applies_to} metric, "
                                                         f"{e['target']!r} is a {'region' if is_region else 'projection'}")
+        if m.applies_to == "projection" and synapses.get(e["target"], 1) == 0:
+            raise CircuitError(f"$.expect[{i}].target", f"projection {e['target']!r} makes no synapses: "
+                                                        f"{e['metric']} is undefined")
         if (e.get("from_s") is not None or e.get("to_s") is not None) and not m.windowed:
             raise CircuitError(f"$.expect[{i}]", f"{e['metric']} describes the end of the run; drop from_s/to_s")
         if e.get("from_s") is not None and e.get("to_s") is not None and e["from_s"] >= e["to_s"]:
             raise CircuitError(f"$.expect[{i}].to_s", "must be later than from_s")
-        _check_claim_input(i, e, m, regions)
-        _check_claim_reference(i, e, m, names, {r["name"] for r in regions})
-    _check_io_view(doc.get("view", {}).get("io_curve"), region_names)
-    for key in doc.get("layout", {}):
-        if key not in region_names:
-            raise CircuitError(join_path("$.layout", key), f"no region named {key!r}")
-    _check_memory(doc)
+        _check_claim_input(i, e, m, doc.get("regions", []))
+        _check_claim_reference(i, e, m, names, set(by_name))
+        problem = claim_window_problem(e, doc.get("recording", {}), dt, duration)
+        if problem:
+            raise CircuitError(f"$.expect[{i}].{problem[0]}", problem[1])
+    _check_io_view((doc.get("view") or {}).get("io_curve"), set(by_name))
 
 
 def _check_io_view(io: dict | None, region_names: set) -> None:
@@ -167,6 +227,14 @@ def _check_claim_reference(i: int, e: dict, m, names: set, region_names: set) ->
         raise CircuitError(f"$.expect[{i}].ref_to_s", "must be later than ref_from_s")
 
 
+def claim_window_problem(e: dict, recording: dict, dt_ms: float, duration_s: float) -> tuple[str, str] | None:
+    """Why a windowed claim cannot be evaluated from what a run of ``duration_s`` keeps, or None."""
+    m = METRICS[e["metric"]]
+    if not m.windowed or (m.history == "at" and e.get("to_s") is None):
+        return None
+    return derived.claim_problem(e, recording, dt_ms, duration_s, m.history)
+
+
 def _a(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
@@ -176,29 +244,24 @@ def _unique(names: dict, name: str, path: str) -> None:
         raise CircuitError(path, f"{name!r} is not a valid name (letters, digits, space, _ - < > +; "
                                  "at most 64 characters)")
     if name in names:
-        raise CircuitError(path, f"the name {name!r} is already used at {names[name]}")
+        where = names[name]
+        where = f"$.regions[{where}].name" if isinstance(where, int) else where
+        raise CircuitError(path, f"the name {name!r} is already used at {where}")
     names[name] = path
 
 
-def _check_ranges(params: dict, path: str, pairs) -> None:
-    for lo, hi in pairs:
-        if lo in params and hi in params and params[lo] > params[hi]:
-            raise CircuitError(f"{path}.{lo}", f"{lo} ({params[lo]:g}) is larger than {hi} ({params[hi]:g})")
-
-
-def _check_memory(doc: dict) -> None:
-    """Refuse a circuit whose run would need more memory than the limit: every array the engine
-    allocates, counted from the description (simcore.engine.memory)."""
-    from .engine.memory import check
-    from .io import _build
-
-    check(_build(doc), memory_limit_bytes())
-
-
-def _check_protocol(doc: dict, names: dict) -> None:
-    regions = {r["name"]: r for r in doc.get("regions", [])}
+def _check_protocol(doc: dict, names: dict, regions: dict | None = None, ctx: Context | None = None) -> None:
+    """Each event's target and value, and the constraints of the kind whose parameter it sets,
+    evaluated on the parameters as they are at that time (events applied in time order).
+    (The protocol table of the GUI calls this with ``doc`` and ``names`` only.)"""
+    if regions is None:
+        regions = {r["name"]: r for r in doc.get("regions", [])}
+    if ctx is None:
+        ctx = Context(dt_ms=doc.get("settings", {}).get("dt_ms", 0.1))
     projections = {p["name"]: p for p in doc.get("projections", [])}
-    for i, e in enumerate(doc.get("protocol", [])):
+    current: dict[tuple, dict] = {}  # (target, rule index or -1) -> parameters after the events so far
+    events = sorted(enumerate(doc.get("protocol", [])), key=lambda ie: ie[1]["time_s"])
+    for i, e in events:
         path = f"$.protocol[{i}]"
         t = e["target"]
         if t not in names:
@@ -211,11 +274,65 @@ def _check_protocol(doc: dict, names: dict) -> None:
             problem = prm.check(e.get("value"))
             if problem:
                 raise CircuitError(f"{path}.value", f"{prm.name} {problem}")
+            if not prm.live:
+                raise CircuitError(f"{path}.param", f"{prm.name} cannot change during a run (it is fixed when "
+                                                    "the simulation is built)")
+            _check_set(regions, projections, current, t, e.get("param", ""), prm, e.get("value"), path, ctx)
         elif e["action"] == "reward":
-            if t not in regions or regions[t]["role"] != "modulatory":
-                raise CircuitError(f"{path}.target", f"reward goes to a modulatory region, {t!r} is not one")
+            if t not in regions or "signal" not in capabilities(kind("neuron", regions[t]["model"])):
+                raise CircuitError(f"{path}.target", f"reward goes to a modulatory signal, {t!r} is not one")
         elif t not in regions:
             raise CircuitError(f"{path}.target", f"{e['action']} needs a region, {t!r} is a projection")
+
+
+def _check_set(regions, projections, current, target, param, prm, value, path, ctx) -> None:
+    if prm.name == "enabled" and prm.type == "bool" and param.endswith(".enabled"):
+        return
+    if target in regions:
+        key, k, family, given = (target, -1), kind("neuron", regions[target]["model"]), "neuron", regions[target]
+    else:
+        idx = int(param.split(".")[1])
+        rule = projections[target]["rules"][idx]
+        key, k, family, given = (target, idx), kind("rule", rule["kind"]), "rule", rule
+    params = current.get(key)
+    if params is None:
+        params = current[key] = model.complete(family, k.name, given.get("params"))
+    params[prm.name] = value
+    if prm.type == "region":
+        try:
+            _check_region_params(k, {prm.name: value, **{q.name: "" for q in k.params if q.type == "region"
+                                                         and q.name != prm.name}}, path, regions)
+        except CircuitError as err:
+            raise CircuitError(f"{path}.value", err.reason) from None
+        return
+    if prm.unit == "w" and prm.type == "float" and abs(value) > FLOAT32_MAX:
+        raise CircuitError(f"{path}.value", f"{prm.name} = {value:g} is beyond the float32 range of stored "
+                                            f"weights ({FLOAT32_MAX:.4g})")
+    v = k.violation(params, ctx, touched=prm.name)
+    if v:
+        raise CircuitError(f"{path}.value", f"after this event {v[1]}")
+
+
+def live_change_problem(k, params: dict, name: str, value, dt_ms: float) -> str | None:
+    """Why setting ``name`` to ``value`` during a run would break a constraint the kind declares."""
+    merged = dict(params)
+    merged[name] = value
+    if any(p.name == name for p in _weight_params(k)) and abs(value) > FLOAT32_MAX:
+        return f"{name} = {value:g} is beyond the float32 range of stored weights ({FLOAT32_MAX:.4g})"
+    v = k.violation(merged, Context(dt_ms=dt_ms), touched=name)
+    return v[1] if v else None
+
+
+_PARAMS_OF: dict[int, dict] = {}
+_ENABLED = Param("enabled", True, type="bool")
+
+
+def _params_of(k) -> dict:
+    """A kind's parameters by name (kinds are registered once and never change)."""
+    d = _PARAMS_OF.get(id(k))
+    if d is None:
+        d = _PARAMS_OF[id(k)] = {p.name: p for p in k.params}
+    return d
 
 
 def param_at(regions: dict, projections: dict, target: str, param: str):
@@ -224,26 +341,24 @@ def param_at(regions: dict, projections: dict, target: str, param: str):
     Paths: ``<param>`` of a region; ``rules.<i>.<param>`` or
     ``rules.<i>.enabled`` of a projection.
     """
-    from .params import Param
-
     parts = param.split(".") if param else []
+    shown = param if len(param) <= 60 else param[:57] + "..."
     if target in regions:
         k = kind("neuron", regions[target]["model"])
-        if len(parts) == 1 and parts[0] in k.param_names():
-            return k.param(parts[0])
-        raise KeyError(f"{param!r} is not a parameter of {_a(k.label)} {k.label} region ({', '.join(k.param_names())})")
+        if len(parts) == 1 and parts[0] in _params_of(k):
+            return _params_of(k)[parts[0]]
+        raise KeyError(f"{shown!r} is not a parameter of {_a(k.label)} {k.label} region ({', '.join(k.param_names())})")
     p = projections[target]
-    if len(parts) == 3 and parts[0] == "rules" and parts[1].isascii() and parts[1].isdigit():
-        if len(parts[1]) > 6:  # int() of thousands of digits raises; no circuit has a million rules
-            raise KeyError(f"projection {target!r} has no rule {parts[1][:8]}…")
+    if (len(parts) == 3 and parts[0] == "rules" and parts[1].isascii() and parts[1].isdigit()
+            and len(parts[1]) <= MAX_INDEX_DIGITS):
         rules = p.get("rules", [])
         idx = int(parts[1])
         if idx >= len(rules):
             raise KeyError(f"projection {target!r} has no rule {idx}")
         if parts[2] == "enabled":
-            return Param("enabled", True, type="bool")
+            return _ENABLED
         rk = kind("rule", rules[idx]["kind"])
-        if parts[2] in rk.param_names():
-            return rk.param(parts[2])
+        if parts[2] in _params_of(rk):
+            return _params_of(rk)[parts[2]]
         raise KeyError(f"{parts[2]!r} is not a parameter of {rk.label}")
-    raise KeyError(f"{param!r} is not a settable path of a projection (use rules.<i>.<param> or rules.<i>.enabled)")
+    raise KeyError(f"{shown!r} is not a settable path of a projection (use rules.<i>.<param> or rules.<i>.enabled)")

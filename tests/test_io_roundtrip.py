@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import tempfile
 from pathlib import Path
 
@@ -17,9 +18,9 @@ from hypothesis import strategies as st
 import simcore
 from simcore import model
 from simcore.io import MAX_INT
-from simcore.params import Param, kinds
+from simcore.errors import CircuitError
+from simcore.params import Ordered, Param, capabilities, kinds
 from simcore.schema import LAYOUT_LIMIT, NAME_PATTERN
-from simcore.validate import RANGE_PAIRS
 
 # -- strategies ---------------------------------------------------------------------------------
 
@@ -49,11 +50,11 @@ def param_values(p: Param, region_names: list[str]) -> st.SearchStrategy:
                      exclude_max=p.exclusive_max and p.max is not None, allow_nan=False, allow_infinity=False)
 
 
-def all_params(draw, params: tuple[Param, ...], region_names: list[str]) -> dict:
+def all_params(draw, params: tuple[Param, ...], region_names: list[str], k=None) -> dict:
     out = {p.name: draw(param_values(p, region_names)) for p in params}
-    for lo, hi in RANGE_PAIRS:  # ordered pairs (v_reset <= v_th, low <= high, ...)
-        if lo in out and hi in out and out[lo] > out[hi]:
-            out[lo], out[hi] = out[hi], out[lo]
+    for c in (k.constraints if k is not None else ()):  # ordered pairs the kind declares (v_reset < v_th ...)
+        if isinstance(c, Ordered) and out[c.lo] > out[c.hi]:
+            out[c.lo], out[c.hi] = out[c.hi], out[c.lo]
     return out
 
 
@@ -69,7 +70,7 @@ def sections(draw, cls):
 @st.composite
 def components(draw, family: str, region_names: list[str]):
     k = draw(st.sampled_from(list(kinds(family).values())))
-    return model.Component(k.name, all_params(draw, k.params, region_names))
+    return model.Component(k.name, all_params(draw, k.params, region_names, k))
 
 
 def rule_applies(rule_kind, synapse: str, source_kind, target_kind) -> bool:
@@ -78,9 +79,8 @@ def rule_applies(rule_kind, synapse: str, source_kind, target_kind) -> bool:
     models = rule_kind.info.get("target_models")
     if models and target_kind.name not in models:
         return False
-    if rule_kind.info.get("needs") == "spiking":
-        return bool(source_kind.info.get("spiking")) and bool(target_kind.info.get("spiking"))
-    return True
+    ends = {"source": source_kind, "target": target_kind}
+    return all(set(caps) <= capabilities(ends[end]) for end, caps in rule_kind.needs.items())
 
 
 @st.composite
@@ -94,7 +94,7 @@ def valid_circuits(draw, max_regions: int = 5, max_projections: int = 6):
     for name in region_names:
         k = draw(st.sampled_from(list(neuron_kinds.values())))
         regions.append(model.Region(name, k.name, draw(st.integers(1, 20)), draw(st.sampled_from(k.info["roles"])),
-                                    all_params(draw, k.params, region_names)))
+                                    all_params(draw, k.params, region_names, k)))
     by_name = {r.name: r for r in regions}
 
     projections = []
@@ -112,7 +112,7 @@ def valid_circuits(draw, max_regions: int = 5, max_projections: int = 6):
         rules = []
         if applicable:
             for rk in draw(st.lists(st.sampled_from(applicable), max_size=2)):
-                rules.append(model.Rule(rk.name, all_params(draw, rk.params, region_names), draw(st.booleans())))
+                rules.append(model.Rule(rk.name, all_params(draw, rk.params, region_names, rk), draw(st.booleans())))
         projections.append(model.Projection(
             name, src.name, tgt.name, synapse, draw(components("connectivity", region_names)),
             draw(components("weights", region_names)), draw(components("delay", region_names)), rules))
@@ -120,13 +120,70 @@ def valid_circuits(draw, max_regions: int = 5, max_projections: int = 6):
     protocol = [draw(events(by_name, projections, region_names)) for _ in range(draw(st.integers(0, 4)))]
     expect = [draw(claims(region_names, [p.name for p in projections])) for _ in range(draw(st.integers(0, 3)))]
     layout = {n: [draw(POSITION), draw(POSITION)] for n in draw(st.lists(st.sampled_from(region_names), unique=True))}
-    return model.Circuit(
+    return repair(model.Circuit(
         name=draw(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)),
         title=draw(TEXT), description=draw(TEXT),
         settings=draw(sections(model.Settings)), recording=draw(sections(model.Recording)),
         regions=regions, projections=projections, protocol=protocol, expect=expect, layout=layout,
         view=draw(st.dictionaries(TEXT, JSON_VALUES, max_size=3)),
-    )
+    ))
+
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def repair(c: model.Circuit) -> model.Circuit:
+    """Make a drawn circuit valid by undoing, one at a time, whatever validation refuses (the JSON
+    path says what): constraints between parameters, capabilities, derived sizes. Values that pass
+    stay as drawn, so the circuits keep their extreme but legal values."""
+    seen: set[str] = set()
+    history = []
+    for _ in range(200):
+        try:
+            simcore.from_dict(simcore.to_dict(c))
+            return c
+        except CircuitError as err:
+            path = err.path
+            history.append(str(err))
+        idx = [int(x) for x in _INDEX.findall(path)]
+        again = path in seen
+        seen.add(path)
+        if path.startswith("$.settings") or (again and not path.startswith(("$.protocol", "$.expect",
+                                                                            "$.projections"))):
+            c.settings, c.recording = model.Settings(seed=c.settings.seed), model.Recording()
+        elif path.startswith("$.recording"):
+            c.recording = model.Recording()
+        elif path.startswith("$.regions"):
+            r = c.regions[idx[0]]
+            if path.endswith(".size"):
+                r.size = 1
+            else:
+                r.params = model.complete("neuron", r.model)
+        elif path.startswith("$.projections") and ".rules[" in path:
+            del c.projections[idx[0]].rules[idx[1]]
+            c.protocol = [e for e in c.protocol if e.target != c.projections[idx[0]].name]
+        elif path.startswith("$.projections"):
+            p = c.projections[idx[0]]
+            comp = next((x for x in ("connectivity", "weights", "delay") if f".{x}" in path), None)
+            if comp and again and comp == "connectivity":
+                p.connectivity = model.Component("one_to_one", {})
+            elif comp and again:  # the defaults fail too: the time step is to blame
+                c.settings, c.recording = model.Settings(seed=c.settings.seed), model.Recording()
+            elif comp:
+                setattr(p, comp, model.Component(getattr(p, comp).kind, model.complete(comp, getattr(p, comp).kind)))
+            else:
+                raise AssertionError(f"cannot repair {err}")
+        elif path.startswith("$.protocol"):
+            del c.protocol[idx[0]]
+        elif path.startswith("$.expect"):
+            e = c.expect[idx[0]]
+            if e.from_s is None and e.to_s is None:
+                del c.expect[idx[0]]
+            else:
+                e.from_s = e.to_s = None
+        else:
+            raise AssertionError(f"cannot repair {err}")
+    raise AssertionError(f"repair did not converge: {history[-3:]}")
 
 
 def ordered(draw, strategy):

@@ -132,7 +132,9 @@ class EngineLoop:
                 self.error = str(err)
                 self.state = "error"
                 self.say(f"simulation stopped: {err}")
-                if not type(err).__name__ == "SimulationError":
+                from simcore.engine.simulation import SimulationError
+
+                if not isinstance(err, SimulationError):
                     self.say(traceback.format_exc(limit=4))
                 self._publish(force=True)
 

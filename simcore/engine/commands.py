@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from ..cli import EXIT_USAGE, command
 from ..errors import CircuitError
+from ..outputs import check_output_path, output_error, printable, summary_json
 
 NPZ_KEYS = """Keys of the --out file (numpy .npz; a name ending in .nwb writes Neurodata Without Borders instead):
   regions                 region names, in circuit order
@@ -30,6 +32,8 @@ def parse_duration(text: str) -> float:
     if not m:
         raise CircuitError("--duration", f"cannot read {text!r} as a duration (e.g. 10s, 500ms, 2min)")
     value = float(m.group(1)) * {"ms": 1e-3, "s": 1.0, "min": 60.0, "h": 3600.0, None: 1.0}[m.group(2)]
+    if not math.isfinite(value):
+        raise CircuitError("--duration", f"{printable(text)} is too large")
     if value <= 0:
         raise CircuitError("--duration", "must be positive")
     return value
@@ -56,18 +60,36 @@ def run_command(args) -> int:
     from ..io import atomic_write_text, load
     from .simulation import Simulation, SimulationError
 
+    # everything that can fail is checked before the run: results are never lost to a bad option
+    outputs = [(opt, path) for opt, path in (("--summary", args.summary), ("--out", args.out)) if path is not None]
+    for opt, path in outputs:
+        check_output_path(path, opt)
+    if args.summary is not None and args.out is not None and _same_file(args.summary, args.out):
+        raise CircuitError("--out", "--out and --summary name the same file")
     circuit, text, duration, seed = _source(args, load)
+    name = printable(args.circuit or args.from_nwb)
     duration = parse_duration(args.duration) if args.duration else duration
-    sim = Simulation(circuit, seed=seed if args.seed is None else args.seed)
+    if args.seed is not None:
+        from ..model import SETTINGS_PARAMS
+
+        problem = next(p for p in SETTINGS_PARAMS if p.name == "seed").check(args.seed)
+        if problem:
+            raise CircuitError("--seed", f"{args.seed} {problem}")
+        seed = args.seed
+    _check_run(circuit, duration, bool(args.duration), args.check, name)
+    sim = Simulation(circuit, seed=seed)
     try:
         summary = sim.run(duration, progress=None if args.quiet else True)
     except SimulationError as err:
-        print(f"error: {args.circuit or args.from_nwb}: {err}", file=sys.stderr)
+        print(f"error: {name}: {printable(err)}", file=sys.stderr)
         return EXIT_USAGE
     if not args.quiet:
         print(format_summary(summary))
     if args.summary:
-        atomic_write_text(args.summary, json.dumps(summary, indent=2, default=_jsonable) + "\n")
+        try:
+            atomic_write_text(args.summary, summary_json(summary))
+        except OSError as err:
+            raise output_error("--summary", args.summary, err) from None
     if args.out:
         write_out(sim, args.out, summary, text)
     if args.check:
@@ -85,8 +107,6 @@ def _source(args, load):
     """(circuit, its file text, default duration, default seed) from CIRCUIT or from --from NWB."""
     from pathlib import Path
 
-    if args.out and not Path(args.out).resolve().parent.is_dir():  # before the run, not after it
-        raise CircuitError("--out", f"no folder {str(Path(args.out).parent)!r} to write {Path(args.out).name} into")
     if args.from_nwb:
         if args.circuit:
             raise CircuitError("--from", "give a circuit file or --from NWB, not both")
@@ -104,20 +124,62 @@ def _source(args, load):
     return circuit, Path(args.circuit).read_text(encoding="utf-8"), circuit.settings.duration_s, None
 
 
+def _same_file(a: str, b: str) -> bool:
+    from pathlib import Path
+
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, ValueError):
+        return False
+
+
+def _check_run(circuit, duration: float, overridden: bool, check: bool, name: str) -> None:
+    """What the file alone could not decide: the run's length against dt, and (with --check) that
+    the recorders keep every window the claims read."""
+    from .. import derived
+    from ..io import to_dict
+    from ..validate import claim_window_problem
+
+    dt = circuit.settings.dt_ms
+    n = derived.steps(duration, dt)
+    if n < 0.5:
+        raise CircuitError("--duration", f"{duration:g} s is shorter than one time step ({dt:g} ms)")
+    doc = to_dict(circuit)
+    if overridden:
+        err = None
+        try:
+            derived.check(doc, duration, "--duration")
+        except CircuitError as e:
+            err = e
+        if err is not None:
+            raise CircuitError(err.path, err.reason, name)
+    if check:
+        for i, e in enumerate(doc.get("expect", [])):
+            problem = claim_window_problem(e, doc["recording"], dt, duration)
+            if problem:
+                raise CircuitError(f"$.expect[{i}].{problem[0]}", f"{problem[1]} (with --duration {duration:g} s)",
+                                   name)
+
+
 def format_summary(s: dict) -> str:
-    lines = [f"simulated {s['duration_s']:.3g} s in {s['wall_s']:.3g} s wall "
+    lines = [f"simulated {s['duration_s']:.4g} s in {s['wall_s']:.3g} s wall "
              f"({s['duration_s'] / s['wall_s'] if s['wall_s'] else float('inf'):.1f}x real time; "
              f"kernel preparation {s['compile_s']:.2f} s), seed {s['seed']}", "",
              f"{'region':<24}{'neurons':>9}{'rate (Hz)':>12}"]
     for name, r in s["regions"].items():
-        lines.append(f"{name:<24}{r['n']:>9}{r['rate_hz']:>12.3f}")
+        lines.append(f"{name:<24}{r['n']:>9}{_num(r['rate_hz'], 12, '.3f')}")
     if s["projections"]:
         lines += ["", f"{'projection':<24}{'synapses':>10}{'w mean':>11}{'w CV':>9}{'rank corr':>11}  rules"]
         for name, p in s["projections"].items():
             rules = ", ".join(k.split(":", 1)[1] for k in p["rules"]) or "-"
-            lines.append(f"{name:<24}{p['n_synapses']:>10}{p['w_mean']:>11.4g}{p['w_cv']:>9.3f}"
-                         f"{p['rank_corr']:>11.4f}  {rules}")
+            lines.append(f"{name:<24}{p['n_synapses']:>10}{_num(p['w_mean'], 11, '.4g')}{_num(p['w_cv'], 9, '.3f')}"
+                         f"{_num(p['rank_corr'], 11, '.4f')}  {rules}")
     return "\n".join(lines)
+
+
+def _num(x, width: int, fmt: str) -> str:
+    """A table cell; an undefined statistic (NaN) shows as '-'."""
+    return f"{x:>{width}{fmt}}" if isinstance(x, (int, float)) and math.isfinite(x) else f"{'-':>{width}}"
 
 
 def recorded(sim, summary: dict) -> dict:
@@ -133,7 +195,7 @@ def recorded(sim, summary: dict) -> dict:
         "voltage_t": volt[:, 0] if len(volt) else np.zeros(0), "voltage": volt[:, 1:] if len(volt) else np.zeros((0, 0)),
         "projections": np.array([p.name for p in sim.net.projections]),
         "events_t": np.array([t for t, _ in sim.fired], float), "events": np.array([e for _, e in sim.fired], str),
-        "summary": np.array(json.dumps(summary, default=_jsonable)),
+        "summary": np.array(summary_json(summary)),
     }
     for p in sim.net.projections:
         pre, post = sim.connectivity(p.name)
@@ -148,16 +210,11 @@ def recorded(sim, summary: dict) -> dict:
 
 
 def write_npz(sim, path: str, summary: dict) -> None:
-    import os
-    import tempfile
-    from pathlib import Path
+    from ..io import atomic_write
 
     data = recorded(sim, summary)
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(suffix=".npz", dir=target.parent if str(target.parent) else ".")
-    os.close(fd)
-    np.savez_compressed(tmp, **data)
-    os.replace(tmp, target)
+    # a temp file beside the target, removed on any failure (and by the next save if we are killed)
+    atomic_write(path, lambda f: np.savez_compressed(f, **data))
 
 
 def write_out(sim, path: str, summary: dict, circuit_text: str | None = None) -> None:
@@ -170,7 +227,7 @@ def write_out(sim, path: str, summary: dict, circuit_text: str | None = None) ->
         else:
             write_npz(sim, path, summary)
     except OSError as err:
-        raise CircuitError(str(path), f"cannot write: {err.strerror or err}") from None
+        raise output_error("--out", path, err) from None
 
 
 def _jsonable(x):

@@ -94,13 +94,19 @@ def measure(sim, metric: str, target: str, from_s: float | None = None, to_s: fl
         st = sim.stats[target].values()
         col = {"w_mean": 1, "w_cv": 2, "rank_corr": 5}[metric]
         k = int(np.argmin(np.abs(st[:, 0] - to_s)))
+        every_s = sim.stats_steps * sim.dt * 1e-3
+        if abs(st[k, 0] - to_s) > every_s + 1e-9:  # the sample at to_s is no longer kept: no answer
+            return float("nan")
         return float(st[k, col])
     return float(summary["projections"][target].get(metric, float("nan")))
 
 
 def evaluate(circuit, sim) -> list[tuple[bool, str]]:
     """(passed, one-line report) for each claim of the circuit."""
+    from .health import nonfinite_outputs
+
     out = []
+    broken = nonfinite_outputs(sim)  # a run that produced NaN or inf anywhere passes nothing
     for e in circuit.expect:
         value = measure(sim, e.metric, e.target, e.from_s, e.to_s, e.input)
         at = METRICS[e.metric].applies_to == "projection"  # projection metrics are read at to_s
@@ -114,6 +120,8 @@ def evaluate(circuit, sim) -> list[tuple[bool, str]]:
         hi = "inf" if e.max is None else f"{e.max:g}"
         ok = bool(np.isfinite(value) and (e.min is None or value >= e.min) and (e.max is None or value <= e.max))
         note = f"  ({e.note})" if e.note else ""
+        if broken:
+            ok, note = False, f"{note}  (run produced non-finite values: {broken})"
         out.append((ok, f"{name} = {value:.4g} in [{lo}, {hi}]{note}"))
     return out
 

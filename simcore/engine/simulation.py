@@ -9,7 +9,7 @@ import numpy as np
 
 from ..errors import CircuitError
 from ..model import Circuit
-from ..params import kind
+from ..params import MAX_STEPS, kind
 from ..validate import param_at
 from .build import Network, build
 from .plan import make_plan
@@ -138,8 +138,9 @@ class Simulation:
 
         ``progress``: True draws a progress bar on stderr; a callable gets (fraction done, t).
         """
-        if duration_s < 0:
-            raise ValueError("duration must be >= 0")
+        if not 0 <= duration_s <= MAX_STEPS * self.dt * 1e-3:  # also refuses NaN and inf
+            raise ValueError(f"duration must be a number of seconds in [0, {MAX_STEPS * self.dt * 1e-3:.3g}], "
+                             f"not {duration_s!r}")
         self.compile(log=_stderr if progress is True else None)
         total = self.steps_for(duration_s)
         bar = None
@@ -243,20 +244,9 @@ class Simulation:
             self.voltage.push(np.column_stack([tcol, self._vrec[:n]]))
 
     def _check_health(self, n: int) -> None:
-        chunk_s = n * self.dt * 1e-3
-        for i, r in enumerate(self.net.regions):
-            if not np.isfinite(r.arrays.S[0]).all():
-                raise SimulationError(f"region {r.name!r}: state became NaN or infinite at t = {self.t:.3f} s "
-                                      "(numerical blow-up; reduce weights, drive or dt)")
-            if r.kind.impl.spiking and not r.kind.info.get("source"):
-                rate = self._counts[:n, i].sum() / r.n / chunk_s
-                if rate > RATE_CEILING_HZ:
-                    raise SimulationError(f"region {r.name!r}: mean rate {rate:.0f} Hz above {RATE_CEILING_HZ:.0f} Hz "
-                                          f"at t = {self.t:.3f} s (runaway excitation)")
-        for rb in self.net.rules:
-            p = self.net.projections[rb.projection]
-            if not np.isfinite(p.arrays.W).all() or not np.isfinite(p.arrays.gain).all():
-                raise SimulationError(f"projection {p.name!r}: weights became NaN or infinite at t = {self.t:.3f} s")
+        from .health import check_chunk  # stops a blown-up run naming the region or projection (health.py)
+
+        check_chunk(self, n, self.__dict__.setdefault("_health_static", set()))
 
     def _record_stats(self) -> None:
         t = self.t
@@ -341,6 +331,9 @@ class Simulation:
         if not prm.live:
             raise CircuitError(path, f"{prm.name} cannot change during a run; it applies after a reset")
         value = prm.coerce(value)
+        problem = _live_problem(self.circuit, target, param, prm, value, self.dt)  # the kind's constraints
+        if problem:
+            raise CircuitError(path, problem)
         if target in regions:
             r = self.circuit.region(target)
             r.params[param] = value
@@ -636,6 +629,18 @@ class Simulation:
         projections = {p.name: projections[p.name] for p in self.net.projections}
         return {"duration_s": dur, "wall_s": lr["wall_s"], "t_s": self.t, "seed": self.seed,
                 "compile_s": self.compile_s, "regions": regions, "projections": projections}
+
+
+def _live_problem(circuit, target: str, param: str, prm, value, dt: float) -> str | None:
+    from ..validate import live_change_problem
+
+    if prm.type not in ("float", "int"):
+        return None
+    if param.startswith("rules."):
+        rule = circuit.projection(target).rules[int(param.split(".")[1])]
+        return live_change_problem(kind("rule", rule.kind), rule.params, prm.name, value, dt)
+    r = circuit.region(target)
+    return live_change_problem(kind("neuron", r.model), r.params, prm.name, value, dt)
 
 
 _ONE = np.ones(1)

@@ -6,7 +6,7 @@ import numpy as np
 from ..engine.impl import NeuronImpl
 from ..engine.inputs import add_inputs
 from ..engine.jit import njit
-from ..params import Kind, Param, register
+from ..params import Kind, Ordered, Param, fits_in_steps, register
 
 PARAMS = (
     Param("c_m", 281.0, "pF", "Membrane capacitance", min=0.0, exclusive_min=True),
@@ -77,4 +77,6 @@ KIND = register(Kind(
     info={"spiking": True, "roles": ("excitatory", "inhibitory"), "weight_unit": "pA", "icon": "adex"},
     impl=NeuronImpl(vars=("v", "w", "i_e", "i_i", "i_sh", "ref"), prepare=prepare, init=init, update=update,
                     input_rows=(IE, II), direct_rows=(IE, II, ISH)),
+    constraints=(Ordered("v_reset", "v_peak", why="a reset at or above the cut-off fires at every step"),
+                 fits_in_steps("t_ref")),
 ))

@@ -7,7 +7,7 @@ from ..engine.impl import NeuronImpl
 from ..engine.inputs import add_inputs
 from ..engine.jit import njit
 from ..engine.rng import normal
-from ..params import Kind, Param, register
+from ..params import Check, Kind, Ordered, Param, fits_in_steps, register
 
 PARAMS = (
     Param("tau_m", 20.0, "ms", "Membrane time constant", min=0.0, exclusive_min=True),
@@ -210,4 +210,9 @@ KIND = register(Kind(
     PARAMS,
     info={"spiking": True, "roles": ("excitatory", "inhibitory"), "weight_unit": "mV", "icon": "lif"},
     impl=IMPL,
+    constraints=(Ordered("v_reset", "v_th", why="a reset at or above threshold fires at every step"),
+                 Ordered("v_init_low", "v_init_high", strict=False), fits_in_steps("t_ref"),
+                 Check(("v_init_low", "v_init_high"), lambda p, ctx: None if math.isfinite(p["v_init_high"] - p["v_init_low"])
+                       else ("v_init_high", "v_init_high - v_init_low overflows: initial potentials cannot be drawn"),
+                       "v_init_high - v_init_low is finite")),
 ))

@@ -12,7 +12,7 @@ PARAMS = (
     Param("tau_ms", 200.0, "ms", "Decay time constant of delivered pulses (dopamine clearance, tau_d)",
           min=0.0, exclusive_min=True),
     Param("follow", "", "", "Read the level from this region's population rate instead (empty: none)",
-          type="region"),
+          type="region", accepts=("spiking",)),
     Param("follow_gain", 0.1, "1/Hz", "Level per Hz of the followed region's rate"),
     Param("gate", True, "", "Gate open (true) or closed (false): a closed gate holds the level at 0",
           type="bool"),
@@ -48,7 +48,7 @@ KIND = register(Kind(
     "'reward' events or the live Reward button, or read from another region's activity (a top-down "
     "'prefrontal' gate). Plasticity rules name it as their third factor.",
     PARAMS,
-    info={"spiking": False, "source": True, "roles": ("modulatory",), "icon": "modulator"},
+    info={"spiking": False, "source": True, "roles": ("modulatory",), "icon": "modulator", "provides": ("signal",)},
     impl=NeuronImpl(vars=("level", "pulse", "follow_rate", "follow_in"), prepare=prepare, init=init,
                     update=update, spiking=False, follow_row=FOLLOW_IN),
 ))

@@ -4,7 +4,7 @@ import numpy as np
 from ..engine.impl import NeuronImpl
 from ..engine.jit import njit
 from ..engine.rng import uniform
-from ..params import Kind, Param, register
+from ..params import Check, Kind, Param, fits_in_steps, one_spike_per_step, register
 
 PARAMS = (
     Param("rate_hz", 10.0, "Hz", "Background Poisson rate of every neuron", min=0.0, max=1000.0),
@@ -15,6 +15,7 @@ PARAMS = (
           live=False),
 )
 
+MAX_PATTERN_STEPS = 1e7  # the frozen pattern is drawn one step at a time
 MAX_SPIKES = 8  # spikes per neuron kept in the frozen pattern
 # state rows: 0 in-pattern flag per neuron, 1 phase (column 0: current step in the pattern or -1,
 # column 1: steps until the next onset, column 2: number of onsets so far), 2.. pattern spike steps
@@ -94,4 +95,9 @@ KIND = register(Kind(
     info={"spiking": True, "source": True, "roles": ("excitatory", "inhibitory"), "icon": "pattern"},
     impl=NeuronImpl(vars=("member", "phase") + tuple(f"step{k}" for k in range(MAX_SPIKES)), prepare=prepare,
                     init=init, update=update, extra_rows=extra_rows),
+    constraints=(one_spike_per_step("rate_hz"), fits_in_steps("interval_ms"),
+                 Check(("pattern_ms",), lambda p, ctx: ("pattern_ms", f"pattern_ms / dt_ms = {p['pattern_ms'] / ctx.dt_ms:.3g} "
+                       f"steps; the frozen pattern is drawn step by step, at most {MAX_PATTERN_STEPS:.0e} steps")
+                       if p["pattern_ms"] / ctx.dt_ms > MAX_PATTERN_STEPS else None,
+                       "pattern_ms / dt_ms <= 1e7 steps")),
 ))

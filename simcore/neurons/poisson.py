@@ -4,7 +4,7 @@ import numpy as np
 from ..engine.impl import NeuronImpl
 from ..engine.jit import njit
 from ..engine.rng import uniform
-from ..params import Kind, Param, register
+from ..params import Kind, Param, one_spike_per_step, register
 
 PARAMS = (
     Param("rate_hz", 10.0, "Hz", "Firing rate of every neuron of the source", min=0.0, max=10000.0),
@@ -38,4 +38,5 @@ KIND = register(Kind(
     PARAMS,
     info={"spiking": True, "source": True, "roles": ("excitatory", "inhibitory"), "icon": "poisson"},
     impl=NeuronImpl(vars=("unused",), prepare=prepare, init=init, update=update),
+    constraints=(one_spike_per_step("rate_hz"),),
 ))

@@ -3,7 +3,7 @@ import numpy as np
 
 from ..engine.impl import NeuronImpl
 from ..engine.jit import njit
-from ..params import Kind, Param, register
+from ..params import Kind, Param, fits_in_steps, one_spike_per_step, register
 
 PARAMS = (
     Param("rate_hz", 10.0, "Hz", "Rate of the regular train (0: silent); the pairing frequency in pairing "
@@ -92,4 +92,5 @@ KIND = register(Kind(
           "icon": "spike_train"},
     impl=NeuronImpl(vars=("first", "emitted", "position"), prepare=prepare, init=init, update=update,
                     extra_rows=extra_rows),
+    constraints=(one_spike_per_step("rate_hz"), fits_in_steps("offset_ms"), fits_in_steps("stagger_ms")),
 ))

@@ -88,6 +88,6 @@ KIND = register(Kind(
     "neuron selective to one of its input patterns. Works on rate regions (their rate) and on spiking "
     "regions (spikes filtered with filter_tau_ms); weights stay >= 0; theta is in units of rate_unit_hz^2.",
     PARAMS,
-    info={"synapses": ("excitatory", "inhibitory", "shunting"), "needs": "any"},
+    info={"synapses": ("excitatory", "inhibitory", "shunting")},
     impl=IMPL,
 ))

@@ -70,6 +70,6 @@ KIND = register(Kind(
     "stabilising terms (use it as the negative control). Works on rate regions (their rate) and on spiking "
     "regions (spikes filtered with filter_tau_ms); weights stay >= 0 (the synapse type sets the sign).",
     PARAMS,
-    info={"synapses": ("excitatory", "inhibitory", "shunting"), "needs": "any"},
+    info={"synapses": ("excitatory", "inhibitory", "shunting")},
     impl=IMPL,
 ))

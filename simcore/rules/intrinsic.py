@@ -21,7 +21,7 @@ import numpy as np
 
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
-from ..params import Kind, Param, register
+from ..params import Kind, Param, fits_in_steps, register
 
 PARAMS = (
     Param("target_hz", 5.0, "Hz", "Target firing rate of every neuron of the target region", min=0.0),
@@ -79,8 +79,10 @@ KIND = register(Kind(
     "target); Desai et al. 1999; Triesch 2005; Diehl & Cook 2015). Changes no weight. Needs a LIF target "
     "region; attach it to any projection onto that region.",
     PARAMS,
-    info={"synapses": ("excitatory", "inhibitory", "shunting", "modulatory"), "needs": "spiking",
+    info={"synapses": ("excitatory", "inhibitory", "shunting", "modulatory"),
           "target_models": ("lif",),
           "applies": "adapts the threshold of each neuron of the target region (LIF only)"},
     impl=IMPL,
+    needs={"target": ("spiking",)},
+    constraints=(fits_in_steps("update_ms"),),
 ))

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
-from ..params import Kind, Param, register
+from ..params import Kind, Param, fits_in_steps, register
 
 PARAMS = (
     Param("w_total", 20.0, "w", "Target sum W_tot of each postsynaptic neuron's incoming effective weights "
@@ -82,4 +82,5 @@ KIND = register(Kind(
     info={"synapses": ("excitatory",),
           "applies": "multiplies every excitatory synapse onto each postsynaptic neuron by one factor"},
     impl=IMPL,
+    constraints=(fits_in_steps("interval_ms"),),
 ))

@@ -73,6 +73,6 @@ KIND = register(Kind(
     "eigenvector of its input correlation matrix (principal component analysis). Works on rate regions "
     "(their rate) and on spiking regions (spikes filtered with filter_tau_ms); weights stay >= 0.",
     PARAMS,
-    info={"synapses": ("excitatory", "inhibitory", "shunting"), "needs": "any"},
+    info={"synapses": ("excitatory", "inhibitory", "shunting")},
     impl=IMPL,
 ))

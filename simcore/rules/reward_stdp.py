@@ -21,7 +21,7 @@ from ..params import Kind, Param, register
 _I = " (Izhikevich 2007)"
 PARAMS = (
     Param("modulator", "", "", "Modulatory region whose level M is the third factor (reward, dopamine or a "
-          "top-down gate); with none, nothing is learned", type="region"),
+          "top-down gate); with none, nothing is learned", type="region", accepts=("signal",)),
     Param("eta", 1.0, "1/s", "Learning rate: dw/dt = eta w_max c (M - baseline)" + _I, min=0.0),
     Param("baseline", 0.0, "", "Modulator level that means 'no news' (M - baseline is the reward "
           "prediction error; Fremaux & Gerstner 2016)"),
@@ -129,6 +129,7 @@ KIND = register(Kind(
     "to about a second after a pairing strengthens exactly the synapses that caused it (distal reward "
     "problem). A modulator that follows another region's rate makes a top-down 'prefrontal' gate.",
     PARAMS,
-    info={"synapses": ("excitatory", "inhibitory", "shunting"), "needs": "spiking"},
+    info={"synapses": ("excitatory", "inhibitory", "shunting")},
     impl=IMPL,
+    needs={"source": ("spiking",), "target": ("spiking",)},
 ))

@@ -30,7 +30,7 @@ import numpy as np
 
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
-from ..params import Kind, Param, register
+from ..params import Kind, Param, fits_in_steps, register
 
 PARAMS = (
     Param("target_hz", 5.0, "Hz", "Target firing rate a_goal of every postsynaptic neuron (the homeostatic "
@@ -151,7 +151,9 @@ KIND = register(Kind(
     "preserved exactly. Optional slowly drifting set point (metaplasticity). Time constants are accelerated "
     "by default (biology: hours to days).",
     PARAMS,
-    info={"synapses": ("excitatory",), "needs": "spiking",
+    info={"synapses": ("excitatory",),
           "applies": "multiplies every excitatory synapse onto each postsynaptic neuron by one factor"},
     impl=IMPL,
+    needs={"target": ("spiking",)},
+    constraints=(fits_in_steps("update_ms"),),
 ))

@@ -116,6 +116,7 @@ KIND = register(Kind(
     "weight dependence with a stationary lognormal-like distribution. Weights never cross 0, and scaling all "
     "weights by c scales the outcome by c.",
     PARAMS,
-    info={"synapses": ("excitatory", "inhibitory", "shunting"), "needs": "spiking"},
+    info={"synapses": ("excitatory", "inhibitory", "shunting")},
     impl=IMPL,
+    needs={"source": ("spiking",), "target": ("spiking",)},
 ))

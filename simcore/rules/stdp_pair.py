@@ -105,6 +105,7 @@ KIND = register(Kind(
     "w^^mu_minus y), w^ = w / w_max (Song et al. 2000; Guetig et al. 2003). mu = 0 (additive, hard bounds) "
     "gives a bimodal weight distribution, mu = 1 (multiplicative) a unimodal one.",
     PARAMS,
-    info={"synapses": ("excitatory", "inhibitory", "shunting"), "needs": "spiking"},
+    info={"synapses": ("excitatory", "inhibitory", "shunting")},
     impl=IMPL,
+    needs={"source": ("spiking",), "target": ("spiking",)},
 ))

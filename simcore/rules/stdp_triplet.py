@@ -110,6 +110,7 @@ KIND = register(Kind(
     "al. (2001): pre-post pairings at 10 ms depress or do nothing at low frequency and potentiate at "
     "40-50 Hz; with Poisson firing the rule acts like BCM with a threshold set by the postsynaptic rate.",
     PARAMS,
-    info={"synapses": ("excitatory", "inhibitory", "shunting"), "needs": "spiking"},
+    info={"synapses": ("excitatory", "inhibitory", "shunting")},
     impl=IMPL,
+    needs={"source": ("spiking",), "target": ("spiking",)},
 ))

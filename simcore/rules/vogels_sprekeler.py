@@ -84,6 +84,7 @@ KIND = register(Kind(
     "inhibition grows while the target fires above rho0 and shrinks below it: excitatory rates settle "
     "near rho0 (about 1 Hz above it in the paper's network) with balanced, co-tuned E and I input.",
     PARAMS,
-    info={"synapses": ("inhibitory", "shunting"), "needs": "spiking"},
+    info={"synapses": ("inhibitory", "shunting")},
     impl=IMPL,
+    needs={"source": ("spiking",), "target": ("spiking",)},
 ))

@@ -35,9 +35,10 @@ def test_estimate_is_within_a_quarter_of_the_measured_peak(make):
 
 
 def test_delay_buffers_are_counted():
-    """A 1000 ms delay at dt 0.1 ms onto 5000 neurons: 10001 slots x 2 channels x 5000 x 8 B."""
+    """A 1000 ms delay at dt 0.1 ms onto 5000 neurons: 10001 slots x 2 channels x 5000 x 8 B (and one
+    slot for the source nothing projects onto)."""
     e = memory.estimate(long_delays())
-    assert e.parts["delay buffers"] == pytest.approx(2 * 10001 * 5000 * 8 + 2 * 1 * 10 * 8, rel=1e-9)
+    assert e.parts["input ring buffers"] == pytest.approx(2 * 10001 * 5000 * 8 + 2 * 1 * 10 * 8, rel=1e-9)
 
 
 def test_refusal_names_what_is_too_big(monkeypatch, tmp_path):
@@ -49,7 +50,7 @@ def test_refusal_names_what_is_too_big(monkeypatch, tmp_path):
     with pytest.raises(CircuitError) as err:
         load(path)
     msg = str(err.value)
-    assert "delay buffers" in msg and "0.7 GiB" in msg and "$.regions[1]" in msg
+    assert "input ring buffers" in msg and "0.745 GiB" in msg and "$.projections[0].delay.params.value_ms" in msg
     assert "\n" not in msg
 
 

@@ -151,6 +151,90 @@ CASES: dict[str, tuple[object, str]] = {
     "expect_min_above_max.json": (mutate(lambda d: d["expect"][0].update(min=5.0, max=1.0)), "$.expect[0]"),
     "layout_unknown_region.json": (mutate(lambda d: d["layout"].update({"Ghost region": [0.0, 0.0]})),
                                    "$.layout['Ghost region']"),
+    # -- accepted once, then failed at run time: derived quantities (simcore/derived.py)
+    "t_ref_overflow.json": (mutate(lambda d: d["regions"][0]["params"].update(t_ref=1e308)),
+                            "$.regions[0].params.t_ref"),
+    "t_ref_beyond_step_count.json": (mutate(lambda d: d["regions"][0]["params"].update(t_ref=1e19)),
+                                     "$.regions[0].params.t_ref"),
+    "dt_denormal.json": (mutate(lambda d: d["settings"].update(dt_ms=1e-320)), "$.regions[0].params.t_ref"),
+    "dt_tiny_voltage_history.json": (mutate(lambda d: d["settings"].update(dt_ms=1e-6)), "$.settings.dt_ms"),
+    "event_time_beyond_step_count.json": (mutate(lambda d: d["protocol"][0].update(time_s=1e306)),
+                                          "$.protocol[0].time_s"),
+    "rate_history_too_large.json": (mutate(lambda d: d.update(recording={"history_s": 1e5, "rate_bin_ms": 0.1})),
+                                    "$.recording.history_s"),
+    "long_delay_ring_buffer_too_large.json": (mutate(lambda d: (
+        d["settings"].update(dt_ms=0.01), d["regions"][0].update(size=100000), d["regions"][2].update(size=100000),
+        d["projections"][2]["delay"]["params"].update(value_ms=1000.0))), "$.projections[2].delay.params.value_ms"),
+    "duration_shorter_than_dt.json": (mutate(lambda d: d["settings"].update(duration_s=1e-9)),
+                                      "$.settings.duration_s"),
+    "duration_beyond_step_count.json": (mutate(lambda d: d["settings"].update(duration_s=1e300)),
+                                        "$.settings.duration_s"),
+    "stats_chunk_too_large.json": (mutate(lambda d: (d["settings"].update(dt_ms=1e-4),
+                                                     d.update(recording={"stats_every_ms": 1e6}))),
+                                   "$.recording.stats_every_ms"),
+    "protocol_index_5000_digits.json": (mutate(lambda d: d["protocol"].__setitem__(0, {
+        "time_s": 0.1, "action": "set", "target": "Input->E", "param": "rules." + "9" * 5000 + ".a_plus",
+        "value": 0.1})), "$.protocol[0].param"),
+    # -- numbers the engine cannot represent
+    "weight_beyond_float32.json": (mutate(lambda d: d["projections"][1]["weights"].update(params={"value": 1e39})),
+                                   "$.projections[1].weights.params.value"),
+    "uniform_weight_beyond_float32.json": (mutate(lambda d: d["projections"][0]["weights"]["params"].update(high=1e300)),
+                                           "$.projections[0].weights.params.high"),
+    "lognormal_tail_beyond_float32.json": (mutate(lambda d: d["projections"][0].update(
+        weights={"kind": "lognormal", "params": {"mean": 1e36, "cv": 20.0}})), "$.projections[0].weights.params.mean"),
+    "rule_bound_beyond_float32.json": (mutate(lambda d: d["projections"][2]["rules"][0].update(params={"w_max": 1e39})),
+                                       "$.projections[2].rules[0].params.w_max"),
+    "poisson_faster_than_dt.json": (mutate(lambda d: (d["settings"].update(dt_ms=1.0),
+                                                      d["regions"][2]["params"].update(rate_hz=10000.0))),
+                                    "$.regions[2].params.rate_hz"),
+    "pattern_too_many_steps.json": (mutate(lambda d: (d["settings"].update(dt_ms=0.0001), d["regions"][2].update(
+        model="pattern", params={"pattern_ms": 10000.0}))), "$.regions[2].params.pattern_ms"),
+    # -- what each kind declares it needs and constrains (params.py: Ordered, Check, needs, accepts)
+    "adex_reset_above_peak.json": (mutate(lambda d: d["regions"][0].update(model="adex", params={"v_reset": 10.0})),
+                                   "$.regions[0].params.v_reset"),
+    "lif_reset_equal_threshold.json": (mutate(lambda d: d["regions"][0]["params"].update(v_reset=-50.0, v_th=-50.0)),
+                                       "$.regions[0].params.v_reset"),
+    "delay_low_above_high.json": (mutate(lambda d: d["projections"][2].update(
+        delay={"kind": "uniform", "params": {"low_ms": 5.0, "high_ms": 1.0}})), "$.projections[2].delay.params.low_ms"),
+    "reward_stdp_lif_modulator.json": (mutate(lambda d: d["projections"][2]["rules"].__setitem__(0, {
+        "kind": "reward_stdp", "params": {"modulator": "I"}})), "$.projections[2].rules[0].params.modulator"),
+    "stdp_onto_rate_region.json": (mutate(lambda d: (d["regions"].append(
+        {"name": "R", "model": "rate", "size": 4, "role": "excitatory"}), d["projections"].append(
+        {"name": "Input->R", "source": "Input", "target": "R", "synapse": "excitatory",
+         "connectivity": {"kind": "all_to_all"}, "weights": {"kind": "constant"},
+         "rules": [{"kind": "stdp_pair"}]}))), "$.projections[3].rules[0].kind"),
+    "scaling_onto_rate_region.json": (mutate(lambda d: (d["regions"].append(
+        {"name": "R", "model": "rate", "size": 4, "role": "excitatory"}), d["projections"].append(
+        {"name": "Input->R", "source": "Input", "target": "R", "synapse": "excitatory",
+         "connectivity": {"kind": "all_to_all"}, "weights": {"kind": "constant"},
+         "rules": [{"kind": "scaling"}]}))), "$.projections[3].rules[0].kind"),
+    "modulator_follows_rate_region.json": (mutate(lambda d: (d["regions"].append(
+        {"name": "R", "model": "rate", "size": 4, "role": "excitatory"}), d["regions"][3].update(
+        params={"follow": "R"}))), "$.regions[3].params.follow"),
+    "set_event_breaks_reset_below_threshold.json": (mutate(lambda d: d["protocol"].__setitem__(0, {
+        "time_s": 0.2, "action": "set", "target": "E", "param": "v_reset", "value": -40.0})), "$.protocol[0].value"),
+    "set_event_poisson_faster_than_dt.json": (mutate(lambda d: (d["settings"].update(dt_ms=0.5),
+                                                                d["protocol"][0].update(value=10000.0))),
+                                              "$.protocol[0].value"),
+    "set_event_modulator_to_lif.json": (mutate(lambda d: (d["projections"][2]["rules"].__setitem__(0, {
+        "kind": "reward_stdp", "params": {"modulator": "DA"}}), d["protocol"].__setitem__(0, {
+            "time_s": 0.2, "action": "set", "target": "Input->E", "param": "rules.0.modulator", "value": "E"}))),
+        "$.protocol[0].value"),
+    "lif_initial_range_overflows.json": (mutate(lambda d: d["regions"][0]["params"].update(
+        v_init_low=-1e308, v_init_high=1e308, v_th=1e308)), "$.regions[0].params.v_init_high"),
+    "set_event_on_fixed_param.json": (mutate(lambda d: d["protocol"].__setitem__(0, {
+        "time_s": 0.1, "action": "set", "target": "E", "param": "synapses", "value": "conductance"})),
+        "$.protocol[0].param"),
+    "claim_on_projection_without_synapses.json": (mutate(lambda d: (
+        d["projections"][0]["connectivity"].update(params={"p": 0.0}),
+        d["expect"].append({"metric": "w_mean", "target": "E->I"}))), "$.expect[1].target"),
+    # -- claims on windows the recorders do not keep
+    "claim_window_outside_history.json": (mutate(lambda d: (d["settings"].update(duration_s=100.0),
+                                                            d.update(recording={"history_s": 10.0}),
+                                                            d["expect"][0].update(from_s=0.0, to_s=1.0))),
+                                          "$.expect[0].from_s"),
+    "claim_window_after_run.json": (mutate(lambda d: d["expect"][0].update(from_s=0.5, to_s=5.0)),
+                                    "$.expect[0].to_s"),
 }
 
 

@@ -1,0 +1,96 @@
+"""Stop a run whose numbers have blown up, naming the region or projection and the time.
+
+A circuit can be valid and still diverge: huge weights, rate units with a huge ``max_rate`` in a
+positive-feedback loop, a learning rate that runs the weights away. Continuing would only produce
+NaN and inf in every output (and a ``--check`` that compares infinities), so after every chunk the
+simulation checks that every state variable, every weight and every mean a summary takes is still
+finite, and raises :class:`NumericalError` (a :class:`SimulationError`) otherwise.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .simulation import RATE_CEILING_HZ, SimulationError
+
+
+class NumericalError(SimulationError):
+    """A state variable, weight or rate became NaN, infinite or too large to average."""
+
+    def __init__(self, what: str, name: str, t: float, detail: str):
+        self.what, self.name, self.t = what, name, t
+        super().__init__(f"{what} {name!r}: {detail} at t = {t:.4g} s (numerical blow-up; reduce weights, "
+                         "drive, learning rates or dt)")
+
+
+def _finite_means(a: np.ndarray) -> bool:
+    """True when every row of ``a`` is finite and so is its mean (a sum of huge values overflows)."""
+    if a.size == 0:
+        return True
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(a.mean(axis=-1)).all() and np.isfinite(a).all())
+
+
+def check_chunk(sim, n: int, static_checked: set) -> None:
+    """Raise :class:`NumericalError` (or :class:`SimulationError` for runaway spiking) if the chunk of
+    ``n`` steps just simulated left anything non-finite. ``static_checked``: projections without
+    rules whose weights were already checked (they cannot change)."""
+    t = sim.t
+    chunk_s = n * sim.dt * 1e-3
+    for i, r in enumerate(sim.net.regions):
+        S = r.arrays.S
+        if not _finite_means(S):
+            rows = [k for k in range(S.shape[0]) if not _finite_means(S[k])]
+            names = getattr(r.kind.impl, "vars", ())
+            var = ", ".join(names[k] if k < len(names) else f"row {k}" for k in rows[:3])
+            raise NumericalError("region", r.name, t, f"{var} became NaN, infinite or too large to average")
+        if r.kind.impl.spiking and not r.kind.info.get("source") and chunk_s > 0:
+            rate = sim._counts[:n, i].sum() / r.n / chunk_s
+            if rate > RATE_CEILING_HZ:
+                raise SimulationError(f"region {r.name!r}: mean rate {rate:.0f} Hz above {RATE_CEILING_HZ:.0f} Hz "
+                                      f"at t = {t:.4g} s (runaway excitation)")
+    plastic = {rb.projection for rb in sim.net.rules}
+    for k, p in enumerate(sim.net.projections):
+        if k not in plastic:
+            if p.name in static_checked:
+                continue
+            static_checked.add(p.name)
+        a = p.arrays
+        if not (_finite_means(a.W.astype(np.float64)) if a.W.size else True) or not _finite_means(a.gain):
+            raise NumericalError("projection", p.name, t, "weights became NaN or infinite")
+    if sim._vrec.size and not np.isfinite(sim._vrec[:n]).all():
+        raise NumericalError("region", _voltage_region(sim), t, "recorded membrane potential is not finite")
+
+
+def _voltage_region(sim) -> str:
+    bad = np.flatnonzero(~np.isfinite(sim._vrec).all(axis=0))
+    col = int(bad[0]) if len(bad) else 0
+    off = 0
+    for r, k in zip(sim.net.regions, sim._vcounts):
+        if col < off + k:
+            return r.name
+        off += k
+    return sim.net.regions[-1].name
+
+
+def nonfinite_outputs(sim) -> str | None:
+    """The first output of a finished run that is not finite (one line), or None: a run that
+    produced NaN or inf anywhere cannot pass a check."""
+    s = sim.summary()
+    for name, r in s["regions"].items():
+        for key, v in r.items():
+            if isinstance(v, float) and np.isinf(v):
+                return f"region {name!r}: {key} is infinite"
+    for name, p in s["projections"].items():
+        for key in ("w_mean", "w_min", "w_max", "w_mean_start"):
+            v = p.get(key)
+            if isinstance(v, float) and np.isinf(v):
+                return f"projection {name!r}: {key} is infinite"
+        if p.get("n_synapses", 0) and not np.isfinite(sim.weights(name)).all():
+            return f"projection {name!r}: some weights are NaN or infinite"
+    for i, r in enumerate(sim.net.regions):
+        if not np.isfinite(r.arrays.S).all():
+            return f"region {r.name!r}: state is NaN or infinite"
+    rates = sim.rates.values()
+    if rates.size and not np.isfinite(rates).all():
+        return "the recorded population rates contain NaN or inf"
+    return None
