@@ -9,9 +9,10 @@ from simcore.model import make_projection, make_region
 
 
 def circuit() -> model.Circuit:
-    c = model.Circuit(name="d", regions=[make_region("In", "poisson", 7), make_region("E", "lif", 5),
+    c = model.Circuit(name="d", regions=[make_region("In", "poisson", 200), make_region("E", "lif", 5),
                                          make_region("R", "rate", 3), make_region("DA", "modulator", 1)],
-                      projections=[make_projection("In->E", "In", "E", delay=("uniform", {"low_ms": 1.0, "high_ms": 3.2})),
+                      projections=[make_projection("In->E", "In", "E", connectivity=("all_to_all", {}),
+                                                   delay=("uniform", {"low_ms": 1.0, "high_ms": 3.2})),
                                    make_projection("In->R", "In", "R", connectivity=("all_to_all", {}))])
     c.settings.dt_ms = 0.2
     c.recording.history_s = 3.0
