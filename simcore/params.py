@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-FAMILIES = ("neuron", "connectivity", "weights", "delay", "rule")
+FAMILIES = ("neuron", "connectivity", "weights", "delay", "rule", "homeostasis")
 
 
 @dataclass(frozen=True)

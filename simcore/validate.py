@@ -105,6 +105,9 @@ def check_document(doc: dict) -> None:
         for prm in kind("neuron", r["model"]).params:
             if prm.type == "region" and params[prm.name] and params[prm.name] not in region_names:
                 raise CircuitError(f"$.regions[{i}].params.{prm.name}", f"no region named {params[prm.name]!r}")
+    for i, r in enumerate(regions):
+        if r.get("homeostasis") is not None:
+            _check_homeostasis(r, f"$.regions[{i}].homeostasis", projections)
     _check_memory(total, sum(sizes.values()))
     _check_protocol(doc, names)
     for i, e in enumerate(doc.get("expect", [])):
@@ -124,6 +127,53 @@ def check_document(doc: dict) -> None:
     for key in doc.get("layout", {}):
         if key not in region_names:
             raise CircuitError(join_path("$.layout", key), f"no region named {key!r}")
+
+
+def homeostat_members(kind_name: str, params: dict, listed: list[str], incoming: list[tuple[str, str]]
+                      ) -> list[tuple[str, float]]:
+    """The projections a region's homeostat acts on, as ``(name, exponent)`` in circuit order.
+
+    ``incoming`` is ``(name, synapse)`` of every projection onto the region. Listed projections must
+    be ones the kind acts on (ValueError naming the first that is not); an empty list means every
+    incoming projection it acts on (the kind's ``exponent`` capability says which, and how)."""
+    hk = kind("homeostasis", kind_name)
+    out = []
+    for name, synapse in incoming:
+        if listed and name not in listed:
+            continue
+        e = hk.info["exponent"](synapse, params)
+        if e is None:
+            if listed:
+                raise ValueError(f"{hk.label} does not act on {synapse} synapses with these parameters ({name!r})")
+            continue
+        out.append((name, e))
+    return out
+
+
+def _check_homeostasis(r: dict, path: str, projections: list[dict]) -> None:
+    h = r["homeostasis"]
+    hk = kind("homeostasis", h["kind"])
+    impl = kind("neuron", r["model"]).impl
+    if hk.info.get("needs") == "spiking" and (impl is None or not impl.spiking):
+        raise CircuitError(f"{path}.kind", f"{hk.label} senses spikes; {r['name']!r} is not a spiking region")
+    incoming = [(p["name"], p["synapse"]) for p in projections if p["target"] == r["name"]]
+    names = {n for n, _ in incoming}
+    for j, name in enumerate(h.get("projections", [])):
+        if name not in names:
+            raise CircuitError(f"{path}.projections[{j}]", f"no projection named {name!r} onto {r['name']!r}")
+    params = model.complete("homeostasis", h["kind"], h.get("params"))
+    try:
+        members = homeostat_members(h["kind"], params, h.get("projections", []), incoming)
+    except ValueError as err:
+        raise CircuitError(f"{path}.projections", str(err)) from None
+    if not members:
+        raise CircuitError(path, f"{hk.label} of {r['name']!r} acts on no projection (none onto it is excitatory)")
+    for p in projections:
+        if p["name"] in dict(members):
+            for j, rule in enumerate(p.get("rules", [])):
+                if kind("rule", rule["kind"]).impl is not None and kind("rule", rule["kind"]).impl.uses_gain:
+                    raise CircuitError(f"{path}.projections", f"{p['name']!r} has its own {kind('rule', rule['kind']).label} "
+                                       f"rule (rules[{j}]); a synapse takes one scaling factor: remove one of them")
 
 
 def _a(word: str) -> str:
@@ -180,12 +230,22 @@ def _check_protocol(doc: dict, names: dict) -> None:
 def param_at(regions: dict, projections: dict, target: str, param: str):
     """The declaration of the parameter a "set" path points at (raises KeyError with a reason).
 
-    Paths: ``<param>`` of a region; ``rules.<i>.<param>`` or
+    Paths: ``<param>``, ``homeostasis.<param>`` or ``homeostasis.enabled`` of a region; ``rules.<i>.<param>`` or
     ``rules.<i>.enabled`` of a projection.
     """
     from .params import Param
 
     parts = param.split(".") if param else []
+    if target in regions and parts[:1] == ["homeostasis"]:
+        h = regions[target].get("homeostasis")
+        if h is None:
+            raise KeyError(f"region {target!r} has no homeostasis")
+        hk = kind("homeostasis", h["kind"])
+        if len(parts) == 2 and parts[1] == "enabled":
+            return Param("enabled", True, type="bool")
+        if len(parts) == 2 and parts[1] in hk.param_names():
+            return hk.param(parts[1])
+        raise KeyError(f"{'.'.join(parts[1:])!r} is not a parameter of {hk.label} ({', '.join(hk.param_names())})")
     if target in regions:
         k = kind("neuron", regions[target]["model"])
         if len(parts) == 1 and parts[0] in k.param_names():

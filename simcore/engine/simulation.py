@@ -325,7 +325,9 @@ class Simulation:
         """Change a parameter between chunks: ``"Input.rate_hz"``, ``"EE.rules.0.eta"``,
         ``"EE.rules.1.enabled"``. Parameters declared ``live=False`` need a reset."""
         target, _, param = path.partition(".")
-        regions = {r.name: {"model": r.model, "role": r.role} for r in self.circuit.regions}
+        regions = {r.name: {"model": r.model, "role": r.role,
+                            "homeostasis": {"kind": r.homeostasis.kind} if r.homeostasis else None}
+                   for r in self.circuit.regions}
         projections = {p.name: {"rules": [{"kind": r.kind} for r in p.rules]} for p in self.circuit.projections}
         if target not in regions and target not in projections:
             raise CircuitError(path, f"no region or projection named {target!r}")
@@ -339,6 +341,9 @@ class Simulation:
         if not prm.live:
             raise CircuitError(path, f"{prm.name} cannot change during a run; it applies after a reset")
         value = prm.coerce(value)
+        if target in regions and param.startswith("homeostasis."):
+            self._set_homeostasis(target, param.split(".", 1)[1], value)
+            return
         if target in regions:
             r = self.circuit.region(target)
             r.params[param] = value
@@ -356,6 +361,25 @@ class Simulation:
         else:
             rule.params[name] = value
             rb.arrays.P[:] = rb.kind.impl.prepare(rule.params, self.dt)
+
+    def _set_homeostasis(self, region: str, name: str, value: Any) -> None:
+        """Every part of a region's homeostat (one per projection it acts on) takes the change."""
+        h = self.circuit.region(region).homeostasis
+        tgt = self.net.region_index(region)
+        parts = [rb for rb in self.net.rules
+                 if rb.index < 0 and rb.kind.family == "homeostasis" and self.net.projections[rb.projection].target == tgt]
+        if name == "enabled":
+            h.enabled = bool(value)
+        else:
+            h.params[name] = value
+        for rb in parts:
+            if name == "enabled":
+                rb.arrays.flags[0] = 1 if value else 0
+            else:
+                impl = rb.kind.impl
+                e = rb.arrays.P[impl.extra["exponent_index"]]
+                rb.arrays.P[:] = impl.prepare(h.params, self.dt)
+                rb.arrays.P[impl.extra["exponent_index"]] = e
 
     def reward(self, region: str, amount: float = 1.0) -> None:
         """Deliver a pulse to a modulatory region (decays with its tau_ms)."""
@@ -623,7 +647,8 @@ class Simulation:
                      "rank_corr": spearman(w_start, w) if len(w) else float("nan"),
                      "w_mean_start": float(w_start.mean()) if len(w) else float("nan"),
                      **weight_shape(w, w_start, p.arrays.post, max(bounds) if bounds else None),
-                     "rules": {f"{rb.index}:{rb.kind.name}": float(rb.arrays.glob[0]) for rb in self._rules_of(k)}}
+                     "rules": {f"{rb.index if rb.index >= 0 else rb.kind.family}:{rb.kind.name}": float(rb.arrays.glob[0])
+                               for rb in self._rules_of(k)}}
             if not self._rules_of(k):  # no rule, no change: the statistics of static weights are computed once
                 self._static_summary[p.name] = entry
             projections[p.name] = entry
