@@ -381,6 +381,21 @@ class Simulation:
                 rb.arrays.P[:] = impl.prepare(h.params, self.dt)
                 rb.arrays.P[impl.extra["exponent_index"]] = e
 
+    def fork(self) -> "Simulation":
+        """An independent copy of this simulation as it is now: the same state, history, protocol
+        position and random streams, so both continue exactly as this one would (bit for bit) until
+        one of them is changed, e.g. ``b = sim.fork(); b.set("E.homeostasis.enabled", False)``.
+
+        Everything is deep-copied except the compiled kernel (shared; it holds no state), and the
+        copy's network is packed into arenas of its own."""
+        skip = ("_kernel", "_plan")
+        state = copy.deepcopy({k: v for k, v in self.__dict__.items() if k not in skip})
+        twin = object.__new__(type(self))
+        twin.__dict__.update(state)
+        twin._kernel = self._kernel
+        twin._plan = make_plan(twin.net)
+        return twin
+
     def reward(self, region: str, amount: float = 1.0) -> None:
         """Deliver a pulse to a modulatory region (decays with its tau_ms)."""
         r = self.net.regions[self._region_index(region)]
