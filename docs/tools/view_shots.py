@@ -62,7 +62,51 @@ def main(out: str) -> int:
         panel.grab().save(str(out_dir / name))
         print(out_dir / name, "-", title, "on", demo)
         panel.close()
+    ab_shot(app, out_dir / "view_ab_fork.png")
     return 0
+
+
+def ab_shot(app, path: Path) -> None:
+    """The A/B fork in the real window: the scaling demo forked at 10.5 s (just after the input is
+    halved) into a branch B without scaling; A recovers its 8 Hz, B stays silent."""
+    import time
+
+    import simcore
+    from gui.main_window import MainWindow
+
+    win = MainWindow(recover=False)
+    win.resize(1400, 900)
+    win.show()
+    live, ab = win.live, win.live.panels["A/B fork"]
+    win.set_circuit(simcore.load(ROOT / "circuits" / "demos" / "scaling_preserves_relative_weights.json"), None)
+    live.docks["A/B fork"].raise_()
+
+    def wait(cond, timeout=300.0):
+        end = time.monotonic() + timeout
+        while not cond() and time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+
+    live.ctl.run(until=10.5)
+    wait(lambda: live.ctl.last is not None and live.ctl.last["t"] >= 10.5 - 1e-9)
+    ab.change.setText("Input->Neurons.rules.0.enabled = false")
+    ab.fork()
+    wait(lambda: ab.frames["B"] is not None)
+    live.ctl.run(until=30.0)
+    ab.worker_b.play(until=30.0)
+    wait(lambda: ab.frames["B"]["t"] >= 30.0 - 1e-9 and live.ctl.last["t"] >= 30.0 - 1e-9)
+    for _ in range(30):
+        app.processEvents()
+        time.sleep(0.01)
+    ab.region.setCurrentText("Neurons")
+    app.processEvents()
+    ab.resize(*SIZE)
+    ab.grab().save(str(path))
+    print(path, "- A/B fork on scaling_preserves_relative_weights")
+    ab.shutdown()
+    live.ctl.shutdown()
+    win.document.undo_stack.setClean()
+    win.close()
 
 
 if __name__ == "__main__":

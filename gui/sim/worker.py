@@ -77,6 +77,18 @@ class SimWorker(threading.Thread):
         """Build (and compile) a new simulation of ``circuit`` in the worker."""
         self.submit(lambda _sim: self._load(circuit, seed))
 
+    def adopt(self, sim) -> None:
+        """Take over an existing (compiled) simulation, e.g. a fork of another worker's, paused."""
+        def take(_old):
+            self._running = False
+            self._timed.clear()
+            self.sim = sim
+            self.builder = FrameBuilder(sim)
+            self.loads += 1
+            self.state = "paused"
+            self._publish(force=True)
+        self.submit(take)
+
     def play(self, until: float | None = None) -> None:
         def go(_sim):
             self.until = until

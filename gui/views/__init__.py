@@ -7,6 +7,8 @@
   groups) or by initial weight, so targeted strengthening shows as a block.
 * :class:`~.ei_balance.EIBalancePanel`: excitatory and inhibitory input of a region, their ratio and
   running correlation (the co-tuning of Vogels et al. 2011 as a live number).
+* :class:`~.ab.ABPanel`: fork the simulation into a branch B that differs by one change, run both,
+  see them overlaid.
 
 Each draws from display frames only (simcore.engine.frames), exports PNG/SVG and its data as CSV
 (:mod:`.export`), and is added to the live view by :func:`install`.
@@ -37,3 +39,10 @@ def install(live, docks: dict) -> None:
     win.tabifyDockWidget(docks["What each rule did"], docks["Weight kymograph"])
     win.tabifyDockWidget(docks["Weight kymograph"], docks["W(t) − W(0)"])
     win.tabifyDockWidget(docks["Membrane potential"], docks["E/I balance"])
+    from .ab import ABPanel
+
+    ab = live.panels["A/B fork"] = ABPanel(live)
+    docks["A/B fork"] = win.add_dock("A/B fork", ab, Qt.BottomDockWidgetArea)
+    win.tabifyDockWidget(docks["E/I balance"], docks["A/B fork"])
+    held = {"panel": ab}  # the second branch's worker stops with the window, like the first
+    win.destroyed.connect(lambda *_: held["panel"].worker_b and held["panel"].worker_b.stop(1.0))

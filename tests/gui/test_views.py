@@ -197,3 +197,42 @@ def test_live_view_docks_the_views_and_feeds_them(window, qtbot):
         qtbot.waitUntil(lambda: "E/I" in live.panels["E/I balance"].info.text(), timeout=5000)
     finally:
         live.ctl.shutdown()
+
+
+def test_ab_fork_runs_a_second_branch_that_differs_by_one_change(window, qtbot):
+    from gui.views.ab import parse_change
+
+    assert parse_change("E.homeostasis.enabled = false") == ("E.homeostasis.enabled", False)
+    assert parse_change("Input.rate_hz = 40") == ("Input.rate_hz", 40.0)
+    with pytest.raises(ValueError):
+        parse_change("Input.rate_hz 40")
+    live = window.live
+    ab = live.panels["A/B fork"]
+    try:
+        window.set_circuit(circuit(), None)
+        live.docks["A/B fork"].raise_()
+        live.ctl.run(until=0.3)
+        qtbot.waitUntil(lambda: live.ctl.last is not None and live.ctl.last["t"] >= 0.3 - 1e-9, timeout=120_000)
+        ab.change.setText("Input.rate_hz = 2")
+        ab.fork()
+        qtbot.waitUntil(lambda: ab.frames["B"] is not None, timeout=10_000)
+        assert ab.frames["B"]["t"] == pytest.approx(0.3)
+        assert ab.worker_b.sim.circuit.region("Input").params["rate_hz"] == 2.0
+        assert live.ctl.worker.sim.circuit.region("Input").params["rate_hz"] == 20.0  # A unchanged
+        live.ctl.run(until=0.8)
+        ab.worker_b.play(until=0.8)
+        qtbot.waitUntil(lambda: ab.frames["B"]["t"] >= 0.8 - 1e-9 and live.ctl.last["t"] >= 0.8 - 1e-9,
+                        timeout=30_000)
+        qtbot.wait(200)
+        ab.region.setCurrentText("Input")
+        ta, ra = ab.rate["A"].getData()
+        tb, rb = ab.rate["B"].getData()
+        after = tb > 0.4
+        assert rb[after].mean() < 5 < ra[ta > 0.4].mean()  # B's input at 2 Hz, A's at 20 Hz
+        before = tb <= 0.3
+        assert np.array_equal(rb[before], ra[: before.sum()])  # the shared past
+        header, rows = ab.csv()
+        assert rows.shape[1] == 4 and set(rows[:, 0]) == {0.0, 1.0}
+    finally:
+        ab.shutdown()
+        live.ctl.shutdown()
