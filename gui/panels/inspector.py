@@ -103,7 +103,7 @@ class Inspector(QScrollArea):
         if kind == "region":
             r = self.doc.circuit.region(name)
             h = r.homeostasis
-            return kind, name, r.model, r.role, regions, h and (h.kind, h.enabled, tuple(h.projections))
+            return kind, name, r.model, r.role, regions, h and (h.kind, h.enabled, self._acts_on(r))
         if kind == "projection":
             p = self.doc.circuit.projection(name)
             return (kind, name, p.synapse, p.connectivity.kind, p.weights.kind, p.delay.kind,
@@ -221,8 +221,6 @@ class Inspector(QScrollArea):
 
     def _build_homeostasis(self, r) -> None:
         """The region's homeostat (one sensor and factor per neuron across its inputs), if any."""
-        from simcore.validate import homeostat_members
-
         h = r.homeostasis
         names = list(simcore.kinds("homeostasis"))
         form = self._group("Homeostasis of the neurons")
@@ -245,13 +243,7 @@ class Inspector(QScrollArea):
         listed.editingFinished.connect(lambda: self._edit_region(lambda x: setattr(
             x.homeostasis, "projections", [n.strip() for n in listed.text().split(",") if n.strip()])))
         form.addRow("projections", listed)
-        incoming = [(p.name, p.synapse) for p in self.doc.circuit.projections if p.target == r.name]
-        try:
-            members = homeostat_members(h.kind, h.params, h.projections, incoming)
-            acts = ", ".join(f"{n} (g^{e:g})" if e != 1.0 else n for n, e in members) or "no projection"
-        except ValueError as err:
-            acts = str(err)
-        acts_label = QLabel(acts)
+        acts_label = QLabel(self._acts_on(r))
         acts_label.setObjectName("homeostasisActsOn")
         acts_label.setWordWrap(True)
         form.addRow("acts on", acts_label)
@@ -262,6 +254,18 @@ class Inspector(QScrollArea):
         help_label.setWordWrap(True)
         help_label.setStyleSheet("color: #5c6570;")
         self._layout.addWidget(help_label)
+
+    def _acts_on(self, r) -> str:
+        """Which incoming projections the region's homeostat acts on, and how (g^e), or why none."""
+        from simcore.validate import homeostat_members
+
+        h = r.homeostasis
+        incoming = [(p.name, p.synapse) for p in self.doc.circuit.projections if p.target == r.name]
+        try:
+            members = homeostat_members(h.kind, h.params, h.projections, incoming)
+        except ValueError as err:
+            return str(err)
+        return ", ".join(f"{n} (g^{e:g})" if e != 1.0 else n for n, e in members) or "no projection"
 
     def _set_homeostasis_kind(self, name: str) -> None:
         from simcore.model import make_homeostasis

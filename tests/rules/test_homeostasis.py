@@ -105,3 +105,27 @@ def test_file_round_trip_and_validation_messages():
     both.projections[0].rules = make_projection("x", "Input", "E", rules=[("scaling", {})]).rules
     with pytest.raises(CircuitError, match="one scaling factor"):
         from_dict(to_dict(both))
+
+
+def test_converting_per_projection_scaling_to_per_neuron_gives_the_same_run():
+    """simcore.migrate.per_neuron_scaling: same parameters on every excitatory input = the same model."""
+    from simcore.migrate import per_neuron_scaling
+
+    c = two_pathways(homeostasis=False)
+    rule = [("scaling", {"target_hz": TARGET, "beta": 0.02})]
+    for i in (0, 1):
+        p = c.projections[i]
+        c.projections[i] = make_projection(p.name, p.source, p.target, connectivity=(p.connectivity.kind,
+                                           p.connectivity.params), weights=(p.weights.kind, p.weights.params),
+                                           rules=rule)
+    doc = to_dict(c)
+    new = from_dict(per_neuron_scaling(doc))
+    assert new.region("E").homeostasis is not None and not any(p.rules for p in new.projections)
+    a, b = Simulation(c, seed=1), Simulation(new, seed=1)
+    a.run(3.0)
+    b.run(3.0)
+    for name in ("FF", "Rec", "IE"):
+        assert np.array_equal(a.weights(name), b.weights(name)), name
+    # rules that disagree are pathway-specific homeostats: left as they are
+    doc["projections"][1]["rules"][0]["params"]["target_hz"] = 3.0
+    assert per_neuron_scaling(doc) == doc
