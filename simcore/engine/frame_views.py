@@ -22,8 +22,8 @@ import numpy as np
 COLUMNS = 240
 KYMO_BINS = 64
 BLOCKS = 80
-SAMPLE = 250_000
-EVERY_S = 0.25
+SAMPLE = 100_000   # synapses read for the matrix at most (every k-th one)
+EVERY_S = 0.5      # wall seconds between refreshes of a plastic projection's matrix
 
 
 def _rebin(edges: np.ndarray, counts: np.ndarray, grid: np.ndarray, log: bool) -> np.ndarray:
@@ -52,6 +52,7 @@ class Kymograph:
         self.grid_log = self.grid_lin = None
         self._next = 0.0
         self._span = 1  # frames merged into one column
+        self._frame = None  # the last frame's arrays, reused until a column is added (they are read-only)
 
     def add(self, t: float, hist: dict, ref_range: tuple[float, float]) -> None:
         if self.t and t < self.t[-1]:
@@ -68,6 +69,7 @@ class Kymograph:
         self.cols_log.append(_rebin(hist["edges_log"], hist["hist_log"], self.grid_log, True).astype(np.float32))
         self.cols_lin.append(_rebin(hist["edges"], hist["hist"], self.grid_lin, False).astype(np.float32))
         self._next = t + self.every_s * self._span
+        self._frame = None
         if len(self.t) > COLUMNS:  # merge neighbours: half the columns, twice the interval
             self.t = self.t[1::2]
             self.cols_log = [(a + b) / 2 for a, b in zip(self.cols_log[0::2], self.cols_log[1::2])]
@@ -75,6 +77,11 @@ class Kymograph:
             self._span *= 2
 
     def frame(self) -> dict:
+        if self._frame is None:
+            self._frame = self._build()
+        return self._frame
+
+    def _build(self) -> dict:
         n = len(self.t)
         z = np.zeros((0, KYMO_BINS), np.float32)
         return {"t": np.array(self.t), "log": np.array(self.cols_log) if n else z,
