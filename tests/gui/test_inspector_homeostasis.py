@@ -47,3 +47,15 @@ def test_homeostasis_is_added_edited_renamed_and_removed_through_undoable_edits(
     assert window.document.circuit.region("E").homeostasis is None
     window.document.undo_stack.undo()
     assert window.document.circuit.region("E").homeostasis.projections == ["FF"]
+
+
+def test_protocol_events_can_switch_or_tune_a_homeostat():
+    from gui.panels.protocol import settable_paths
+
+    c = circuit()
+    assert not any(p.startswith("homeostasis.") for p in settable_paths(c, "E"))
+    c.region("E").homeostasis = simcore.make_homeostasis()
+    paths = settable_paths(c, "E")
+    assert "homeostasis.enabled" in paths and "homeostasis.target_hz" in paths
+    c.protocol = [simcore.Event(1.0, "set", "E", "homeostasis.enabled", False)]
+    assert simcore.from_dict(simcore.to_dict(c)).protocol[0].value is False  # validated and typed
