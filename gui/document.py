@@ -162,6 +162,9 @@ class CircuitDocument(QObject):
                 _rename_region_params(r.params, simcore.kind("neuron", r.model), old, new)
             if old in c.layout:
                 c.layout = {(new if k == old else k): v for k, v in c.layout.items()}
+        for r in c.regions:  # a homeostat lists the projections it acts on by name
+            if r.homeostasis is not None:
+                r.homeostasis.projections = [new if n == old else n for n in r.homeostasis.projections]
         for e in c.protocol:
             e.target = new if e.target == old else e.target
         for e in c.expect:

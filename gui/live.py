@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMessageBox, QProgressBar, QWidget
 
-from . import files
+from . import files, views
 from .plots.activity import EIPanel, VoltagePanel
 from .plots.iocurve import IOCurvePanel
 from .plots.raster import RasterPanel
@@ -144,6 +144,7 @@ class LiveView(QObject):
         win.tabifyDockWidget(d["Membrane potential"], d["Input–output curve"])
         if "Protocol" in win.docks:
             win.tabifyDockWidget(d["Input–output curve"], win.docks["Protocol"])
+        views.install(self, d)
         d["Weight histogram"].raise_()
         d["Spike raster"].raise_()
         win.resizeDocks([d["Population rates"], d["Relative weighting"], d["Weight histogram"]], [520, 430, 430],

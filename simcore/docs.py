@@ -18,6 +18,7 @@ FAMILY_TITLES = {
     "weights": "Weight initialisation (`projections[].weights`)",
     "delay": "Delays (`projections[].delay`)",
     "rule": "Plasticity and inhibition rules (`projections[].rules[]`)",
+    "homeostasis": "Homeostats of a region's neurons across its inputs (`regions[].homeostasis`)",
 }
 
 

@@ -359,7 +359,8 @@ def _build(doc: dict) -> model.Circuit:
     tables = ({r["name"]: r for r in doc["regions"]}, {p["name"]: p for p in doc["projections"]})
     comp = lambda fam, c: model.Component(c["kind"], _params(fam, c["kind"], c.get("params")))  # noqa: E731
     default_delay = {"kind": "constant"}
-    regions = [model.Region(r["name"], r["model"], int(r["size"]), r["role"], _params("neuron", r["model"], r.get("params")))
+    regions = [model.Region(r["name"], r["model"], int(r["size"]), r["role"], _params("neuron", r["model"], r.get("params")),
+                            _homeostasis(r.get("homeostasis")))
                for r in doc["regions"]]
     projections = [
         model.Projection(
@@ -384,6 +385,13 @@ def _build(doc: dict) -> model.Circuit:
         layout={k: [float(x) for x in v] for k, v in doc.get("layout", {}).items()},
         view=doc.get("view", {}),
     )
+
+
+def _homeostasis(h: dict | None) -> model.Homeostasis | None:
+    if h is None:
+        return None
+    return model.Homeostasis(h["kind"], _params("homeostasis", h["kind"], h.get("params")), h.get("enabled", True),
+                             list(h.get("projections", [])))
 
 
 def _params(family: str, name: str, given: dict | None) -> dict:
@@ -431,8 +439,7 @@ def to_dict(c: model.Circuit) -> dict:
         doc["description"] = c.description
     doc["settings"] = {f.name: getattr(c.settings, f.name) for f in fields(c.settings)}
     doc["recording"] = {f.name: getattr(c.recording, f.name) for f in fields(c.recording)}
-    doc["regions"] = [{"name": r.name, "model": r.model, "size": r.size, "role": r.role, "params": dict(r.params)}
-                      for r in c.regions]
+    doc["regions"] = [_region_dict(r) for r in c.regions]
     doc["projections"] = [
         {"name": p.name, "source": p.source, "target": p.target, "synapse": p.synapse,
          "connectivity": comp(p.connectivity), "weights": comp(p.weights), "delay": comp(p.delay),
@@ -448,6 +455,16 @@ def to_dict(c: model.Circuit) -> dict:
     if c.view:
         doc["view"] = c.view
     return doc
+
+
+def _region_dict(r: model.Region) -> dict:
+    out = {"name": r.name, "model": r.model, "size": r.size, "role": r.role, "params": dict(r.params)}
+    h = r.homeostasis
+    if h is not None:
+        out["homeostasis"] = {"kind": h.kind, "enabled": h.enabled, "params": dict(h.params)}
+        if h.projections:
+            out["homeostasis"]["projections"] = list(h.projections)
+    return out
 
 
 def dumps(c: model.Circuit) -> str:

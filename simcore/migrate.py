@@ -69,3 +69,43 @@ def _short(x: object) -> str:
 def _json_type(x: object) -> str:
     return {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean",
             type(None): "null"}.get(type(x), type(x).__name__)
+
+
+def per_neuron_scaling(doc: dict) -> dict:
+    """Replace per-projection ``scaling`` rules by one per-neuron homeostat of their target region.
+
+    Opt-in (not applied on load): a region whose incoming excitatory projections carry scaling rules
+    with one and the same set of parameters gets ``homeostasis`` (kind ``scaling``) with those
+    parameters, listing the projections when not all of its excitatory inputs had one, and the rules
+    are removed. The dynamics are the same (each per-projection sensor counted the same spikes), up to
+    the order of rules within a step when scaling was not a projection's last rule. Regions whose
+    rules disagree keep them: they describe pathway-specific homeostats, which stay valid."""
+    out = json.loads(json.dumps(doc))
+    for r in out.get("regions", []):
+        if r.get("homeostasis") is not None:
+            continue
+        incoming = [p for p in out.get("projections", []) if p["target"] == r["name"] and p["synapse"] == "excitatory"]
+        scaled = [(p, i) for p in incoming for i, rule in enumerate(p.get("rules", [])) if rule["kind"] == "scaling"]
+        if not scaled or len({p["name"] for p, _ in scaled}) != len(scaled):
+            continue
+        params = [json.dumps(p["rules"][i].get("params", {}), sort_keys=True) for p, i in scaled]
+        enabled = {p["rules"][i].get("enabled", True) for p, i in scaled}
+        if len(set(params)) != 1 or len(enabled) != 1:
+            continue
+        from .model import complete
+
+        h = {"kind": "scaling", "enabled": enabled.pop(),
+             "params": complete("homeostasis", "scaling", scaled[0][0]["rules"][scaled[0][1]].get("params", {}))}
+        if len(scaled) != len(incoming):
+            h["projections"] = [p["name"] for p, _ in scaled]
+        r["homeostasis"] = h
+        for p, i in scaled:
+            p["rules"].pop(i)
+            for e in out.get("protocol", []):  # events keep pointing at the same rule
+                parts = e.get("param", "").split(".")
+                if e["target"] == p["name"] and len(parts) == 3 and parts[0] == "rules" and parts[1].isdigit():
+                    if int(parts[1]) == i:
+                        e["target"], e["param"] = r["name"], f"homeostasis.{parts[2]}"
+                    elif int(parts[1]) > i:
+                        e["param"] = f"rules.{int(parts[1]) - 1}.{parts[2]}"
+    return out

@@ -47,6 +47,18 @@ class Rule:
 
 
 @dataclass
+class Homeostasis:
+    """A homeostat of a region's neurons (kind of family ``homeostasis``, e.g. per-neuron synaptic
+    scaling): one sensor and one factor per neuron acting on several incoming projections at once.
+    ``projections`` names them; empty means every projection onto the region the kind applies to."""
+
+    kind: str = "scaling"
+    params: dict[str, Any] = field(default_factory=dict)
+    enabled: bool = True
+    projections: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Region:
     """A population of neurons of one model (or a source)."""
 
@@ -55,6 +67,7 @@ class Region:
     size: int = 100
     role: str = "excitatory"
     params: dict[str, Any] = field(default_factory=dict)
+    homeostasis: Homeostasis | None = None
 
 
 @dataclass
@@ -113,6 +126,7 @@ RECORDING_PARAMS = (
 
 def _params_dataclass(name: str, params: tuple[Param, ...], doc: str):
     cls = make_dataclass(name, [(p.name, type(p.default), field(default=p.default)) for p in params])
+    cls.__module__ = __name__  # picklable: found as simcore.model.<name>
     cls.__doc__ = doc
     cls.PARAMS = params
     return cls
@@ -199,6 +213,12 @@ def make_region(name: str, model: str = "lif", size: int = 100, role: str | None
     """A region with every declared parameter filled in (defaults overridden by ``params``)."""
     roles = kind("neuron", model).info["roles"]
     return Region(name, model, size, role or roles[0], complete("neuron", model, params))
+
+
+def make_homeostasis(kind_name: str = "scaling", projections: list[str] | None = None, enabled: bool = True,
+                     **params) -> Homeostasis:
+    """A homeostat with every declared parameter filled in (attach it as ``region.homeostasis``)."""
+    return Homeostasis(kind_name, complete("homeostasis", kind_name, params), enabled, list(projections or []))
 
 
 def make_projection(name: str, source: str, target: str, synapse: str = "excitatory", *,

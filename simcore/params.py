@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-FAMILIES = ("neuron", "connectivity", "weights", "delay", "rule")
+FAMILIES = ("neuron", "connectivity", "weights", "delay", "rule", "homeostasis")
 
 
 @dataclass(frozen=True)
@@ -244,6 +244,11 @@ class Kind:
     impl: Any = None
     constraints: tuple = ()
     needs: dict = field(default_factory=dict)
+
+    def __reduce__(self):
+        """Pickled by reference to the registry (kinds hold functions; a process that unpickles a
+        simulation has registered the same kinds)."""
+        return kind, (self.family, self.name)
 
     def param(self, name: str) -> Param:
         for p in self.params:

@@ -62,10 +62,22 @@ def _region() -> dict:
             "size": {"type": "integer", "minimum": 1},
             "role": {"enum": list(model.ROLES)},
             "params": {"type": "object"},
+            "homeostasis": {"$ref": "#/$defs/homeostasis"},
         },
         "additionalProperties": False,
     }
     s.update(_kinded("neuron", "model"))
+    return s
+
+
+def _homeostasis() -> dict:
+    s = _component("homeostasis")
+    s["description"] = ("A homeostat of the region's neurons, acting on several incoming projections with one "
+                        "sensor and one factor per neuron")
+    s["properties"]["enabled"] = {"type": "boolean"}
+    s["properties"]["projections"] = {
+        "type": "array", "items": {"type": "string"}, "uniqueItems": True,
+        "description": "Incoming projections it acts on (empty or absent: every one the kind applies to)"}
     return s
 
 
@@ -196,6 +208,7 @@ def circuit_schema() -> dict:
             "weights": _component("weights"),
             "delay": _component("delay"),
             "rule": _rule(),
+            "homeostasis": _homeostasis(),
             "event": _event(),
             "expect": _expect(),
         },

@@ -103,6 +103,9 @@ def check_document(doc: dict) -> None:
         if _region_params(k):
             _check_region_params(k, model.complete("neuron", r["model"], r.get("params")), f"$.regions[{i}].params",
                                  by_name)
+    for i, r in enumerate(regions):
+        if r.get("homeostasis") is not None:
+            _check_homeostasis(r, f"$.regions[{i}].homeostasis", projections)
     sizes = derived.check(doc)
     _check_protocol(doc, names, by_name, ctx)
     _check_expect(doc, names, by_name, {p["name"]: n for p, n in zip(projections, sizes.synapses)})
@@ -235,6 +238,53 @@ def claim_window_problem(e: dict, recording: dict, dt_ms: float, duration_s: flo
     return derived.claim_problem(e, recording, dt_ms, duration_s, m.history)
 
 
+def homeostat_members(kind_name: str, params: dict, listed: list[str], incoming: list[tuple[str, str]]
+                      ) -> list[tuple[str, float]]:
+    """The projections a region's homeostat acts on, as ``(name, exponent)`` in circuit order.
+
+    ``incoming`` is ``(name, synapse)`` of every projection onto the region. Listed projections must
+    be ones the kind acts on (ValueError naming the first that is not); an empty list means every
+    incoming projection it acts on (the kind's ``exponent`` capability says which, and how)."""
+    hk = kind("homeostasis", kind_name)
+    out = []
+    for name, synapse in incoming:
+        if listed and name not in listed:
+            continue
+        e = hk.info["exponent"](synapse, params)
+        if e is None:
+            if listed:
+                raise ValueError(f"{hk.label} does not act on {synapse} synapses with these parameters ({name!r})")
+            continue
+        out.append((name, e))
+    return out
+
+
+def _check_homeostasis(r: dict, path: str, projections: list[dict]) -> None:
+    h = r["homeostasis"]
+    hk = kind("homeostasis", h["kind"])
+    impl = kind("neuron", r["model"]).impl
+    if hk.info.get("needs") == "spiking" and (impl is None or not impl.spiking):
+        raise CircuitError(f"{path}.kind", f"{hk.label} senses spikes; {r['name']!r} is not a spiking region")
+    incoming = [(p["name"], p["synapse"]) for p in projections if p["target"] == r["name"]]
+    names = {n for n, _ in incoming}
+    for j, name in enumerate(h.get("projections", [])):
+        if name not in names:
+            raise CircuitError(f"{path}.projections[{j}]", f"no projection named {name!r} onto {r['name']!r}")
+    params = model.complete("homeostasis", h["kind"], h.get("params"))
+    try:
+        members = homeostat_members(h["kind"], params, h.get("projections", []), incoming)
+    except ValueError as err:
+        raise CircuitError(f"{path}.projections", str(err)) from None
+    if not members:
+        raise CircuitError(path, f"{hk.label} of {r['name']!r} acts on no projection (none onto it is excitatory)")
+    for p in projections:
+        if p["name"] in dict(members):
+            for j, rule in enumerate(p.get("rules", [])):
+                if kind("rule", rule["kind"]).impl is not None and kind("rule", rule["kind"]).impl.uses_gain:
+                    raise CircuitError(f"{path}.projections", f"{p['name']!r} has its own {kind('rule', rule['kind']).label} "
+                                       f"rule (rules[{j}]); a synapse takes one scaling factor: remove one of them")
+
+
 def _a(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
@@ -338,11 +388,21 @@ def _params_of(k) -> dict:
 def param_at(regions: dict, projections: dict, target: str, param: str):
     """The declaration of the parameter a "set" path points at (raises KeyError with a reason).
 
-    Paths: ``<param>`` of a region; ``rules.<i>.<param>`` or
+    Paths: ``<param>``, ``homeostasis.<param>`` or ``homeostasis.enabled`` of a region; ``rules.<i>.<param>`` or
     ``rules.<i>.enabled`` of a projection.
     """
     parts = param.split(".") if param else []
     shown = param if len(param) <= 60 else param[:57] + "..."
+    if target in regions and parts[:1] == ["homeostasis"]:
+        h = regions[target].get("homeostasis")
+        if h is None:
+            raise KeyError(f"region {target!r} has no homeostasis")
+        hk = kind("homeostasis", h["kind"])
+        if len(parts) == 2 and parts[1] == "enabled":
+            return Param("enabled", True, type="bool")
+        if len(parts) == 2 and parts[1] in hk.param_names():
+            return hk.param(parts[1])
+        raise KeyError(f"{'.'.join(parts[1:])!r} is not a parameter of {hk.label} ({', '.join(hk.param_names())})")
     if target in regions:
         k = kind("neuron", regions[target]["model"])
         if len(parts) == 1 and parts[0] in _params_of(k):

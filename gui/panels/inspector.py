@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
 import simcore
@@ -129,7 +129,8 @@ class Inspector(QScrollArea):
         regions = tuple(r.name for r in self.doc.circuit.regions)
         if kind == "region":
             r = self.doc.circuit.region(name)
-            return kind, name, r.model, r.role, regions
+            h = r.homeostasis
+            return kind, name, r.model, r.role, regions, h and (h.kind, h.enabled, self._acts_on(r))
         if kind == "projection":
             p = self.doc.circuit.projection(name)
             return (kind, name, p.synapse, p.connectivity.kind, p.weights.kind, p.delay.kind,
@@ -140,7 +141,8 @@ class Inspector(QScrollArea):
         kind, name = self.target
         parts = path.split(".")
         if kind == "region":
-            return self.doc.circuit.region(name).params[parts[1]]
+            r = self.doc.circuit.region(name)
+            return (r.homeostasis.params if parts[0] == "homeostasis" else r.params)[parts[1]]
         if kind == "projection":
             p = self.doc.circuit.projection(name)
             if parts[0] == "rules":
@@ -243,6 +245,61 @@ class Inspector(QScrollArea):
         help_label.setWordWrap(True)
         help_label.setStyleSheet("color: #5c6570;")
         self._layout.addWidget(help_label)
+        if k.impl is not None and k.impl.spiking and simcore.kinds("homeostasis"):
+            self._build_homeostasis(r)
+
+    def _build_homeostasis(self, r) -> None:
+        """The region's homeostat (one sensor and factor per neuron across its inputs), if any."""
+        h = r.homeostasis
+        names = list(simcore.kinds("homeostasis"))
+        form = self._group("Homeostasis of the neurons")
+        form.parentWidget().setObjectName("homeostasisBox")
+        labels = ["none"] + [simcore.kind("homeostasis", n).label for n in names]
+        form.addRow("kind", self._combo([""] + names, h.kind if h else "", self._set_homeostasis_kind, labels,
+                                        "homeostasisCombo"))
+        if h is None:
+            return
+        hk = simcore.kind("homeostasis", h.kind)
+        on = QCheckBox("enabled")
+        on.setObjectName("homeostasisEnabled")
+        on.setChecked(h.enabled)
+        on.toggled.connect(lambda v: self._edit_region(lambda x: setattr(x.homeostasis, "enabled", v)))
+        form.addRow("", on)
+        listed = QLineEdit(", ".join(h.projections))
+        listed.setObjectName("homeostasisProjections")
+        listed.setPlaceholderText("every one it applies to")
+        listed.setToolTip("Incoming projections it acts on, separated by commas (empty: all it applies to)")
+        listed.editingFinished.connect(lambda: self._edit_region(lambda x: setattr(
+            x.homeostasis, "projections", [n.strip() for n in listed.text().split(",") if n.strip()])))
+        form.addRow("projections", listed)
+        acts_label = QLabel(self._acts_on(r))
+        acts_label.setObjectName("homeostasisActsOn")
+        acts_label.setWordWrap(True)
+        form.addRow("acts on", acts_label)
+        self._param_rows(form, hk, h.params, "homeostasis",
+                         lambda n, v: self._edit_region(lambda x: x.homeostasis.params.__setitem__(n, v),
+                                                        key=("homeostasis", n)))
+        help_label = QLabel(hk.help)
+        help_label.setWordWrap(True)
+        help_label.setStyleSheet("color: #5c6570;")
+        self._layout.addWidget(help_label)
+
+    def _acts_on(self, r) -> str:
+        """Which incoming projections the region's homeostat acts on, and how (g^e), or why none."""
+        from simcore.validate import homeostat_members
+
+        h = r.homeostasis
+        incoming = [(p.name, p.synapse) for p in self.doc.circuit.projections if p.target == r.name]
+        try:
+            members = homeostat_members(h.kind, h.params, h.projections, incoming)
+        except ValueError as err:
+            return str(err)
+        return ", ".join(f"{n} (g^{e:g})" if e != 1.0 else n for n, e in members) or "no projection"
+
+    def _set_homeostasis_kind(self, name: str) -> None:
+        from simcore.model import make_homeostasis
+
+        self._edit_region(lambda r: setattr(r, "homeostasis", make_homeostasis(name) if name else None))
 
     def _edit_region(self, mutate, key=None) -> None:
         new = copy.deepcopy(self.doc.circuit.region(self.target[1]))

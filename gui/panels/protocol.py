@@ -29,7 +29,10 @@ def settable_paths(circuit, target: str) -> list[str]:
     """Parameter paths a "set" event may change on ``target``."""
     try:
         r = circuit.region(target)
-        return simcore.kind("neuron", r.model).param_names()
+        h = r.homeostasis
+        extra = [f"homeostasis.{n}" for n in simcore.kind("homeostasis", h.kind).param_names()] + \
+            ["homeostasis.enabled"] if h is not None else []
+        return simcore.kind("neuron", r.model).param_names() + extra
     except KeyError:
         pass
     try:

@@ -43,6 +43,12 @@ def homeostatic_targets(circuit) -> list[tuple[str, str, float]]:
                 continue
             for name in target_params(k):
                 out.append((p.target, f"{p.target} target ({k.label})", float(r.params.get(name, 0.0))))
+    for reg in circuit.regions:
+        h = getattr(reg, "homeostasis", None)
+        if h is not None and h.enabled:
+            k = simcore.kind("homeostasis", h.kind)
+            for name in target_params(k):
+                out.append((reg.name, f"{reg.name} target ({k.label})", float(h.params.get(name, 0.0))))
     return out
 
 

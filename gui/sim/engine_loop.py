@@ -281,6 +281,19 @@ class EngineLoop:
         self.state = "paused"
         self._publish(force=True)
 
+    def adopt(self, sim, load_id: int) -> None:
+        """Take over an existing simulation (a fork of another engine's), paused where it is."""
+        self._running = False
+        self._steps = 0
+        self._timed.clear()
+        self.error = ""
+        self.load_id = load_id
+        self.sim = sim
+        self._compile()  # the kernel is on disk: loading it, not compiling
+        self.builder = FrameBuilder(sim)
+        self.state = "paused"
+        self._publish(force=True)
+
     def _compile(self) -> None:
         self._status = "preparing simulation kernels..."
         self.state = "compiling"
@@ -405,6 +418,7 @@ def _quit(loop: EngineLoop) -> None:
 
 COMMANDS: dict[str, Callable] = {
     "load": lambda loop, circuit, seed, load_id: loop.load(circuit, seed, load_id),
+    "adopt": lambda loop, sim, load_id: loop.adopt(sim, load_id),
     "play": _play, "pause": _pause, "step": _step, "speed": _speed,
     "reset": lambda loop: loop.reset(),
     "set": _on_sim(_set), "event": _on_sim(_event), "pulse": _on_sim(_pulse), "reference": _on_sim(_reference),

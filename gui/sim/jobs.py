@@ -47,3 +47,12 @@ def projection_rules(sim, projection: str) -> list[tuple[str, bool, dict]]:
 
 def sim_time(sim) -> float:
     return sim.t
+
+
+def fork(sim, change: tuple | None):
+    """An independent copy of the simulation as it is now (bit for bit the same future), with
+    ``change`` = (path, value) applied to the copy; it travels to the window pickled."""
+    twin = sim.fork()
+    if change is not None:
+        twin.set(*change)
+    return twin

@@ -36,6 +36,13 @@ class SimWorker(EngineHandle):
     def sim(self):
         return self.loop.sim
 
+    def adopt(self, sim) -> None:
+        """Run an existing simulation (e.g. a fork of the window's engine), paused; it is handed over
+        as an object, which only a thread engine can take."""
+        self.loads += 1
+        self.latest = None
+        self.send("adopt", sim, self.loads)
+
     def start(self) -> None:
         if not self.thread.is_alive():
             self.thread.start()

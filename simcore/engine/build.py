@@ -8,7 +8,7 @@ import numpy as np
 from ..errors import CircuitError
 from ..model import Circuit
 from ..params import Kind, kind
-from ..validate import check_document
+from ..validate import check_document, homeostat_members
 from .impl import RegionArrays, RuleArrays, SynArrays
 from .stats import counting_order, row_pointers
 
@@ -44,6 +44,7 @@ class RuleBuild:
     kind: Kind
     arrays: RuleArrays
     modulator: int = -1
+    follows: int = -1  # index (in Network.rules) of the rule instance whose post state this one reads as M
 
 
 @dataclass
@@ -125,6 +126,17 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
         follow = r.params.get("follow", "")
         regions.append(RegionBuild(r.name, kd, r.size, arrays, index[follow] if follow else -1))
 
+    # region homeostats: projection index -> (homeostasis, exponent); the first member leads
+    members: dict[int, tuple] = {}
+    for r in circuit.regions:
+        h = r.homeostasis
+        if h is not None:
+            incoming = [(p.name, p.synapse) for p in circuit.projections if p.target == r.name]
+            pindex = {p.name: k for k, p in enumerate(circuit.projections)}
+            for name, e in homeostat_members(h.kind, h.params, h.projections, incoming):
+                members[pindex[name]] = (h, e)
+    leader_of: dict[int, int] = {}  # id(homeostasis) -> index of its leading rule instance
+
     projections, rules = [], []
     for k, (p, (pre, post, w, d)) in enumerate(zip(circuit.projections, wiring)):
         s, t = index[p.source], index[p.target]
@@ -157,4 +169,26 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
             if impl.init:
                 impl.init(ra, arrays, rule.params, dt)
             rules.append(RuleBuild(k, j, rk, ra, mod))
+        if k in members:
+            rules.append(_homeostat_instance(k, members[k], leader_of, len(rules), arrays, regions[s], regions[t], dt))
     return Network(dt, regions, projections, rules)
+
+
+def _homeostat_instance(k, member, leader_of, m, syn, src, tgt, dt) -> RuleBuild:
+    """The part of a region's homeostat that acts on projection k: the leader (the first member)
+    keeps the neurons' sensors and factors, the others read them (``follows``)."""
+    h, e = member
+    hk = kind("homeostasis", h.kind)
+    impl = hk.impl
+    lead = leader_of.setdefault(id(h), m)
+    P = impl.prepare(h.params, dt)
+    P[impl.extra["exponent_index"]] = e
+    ra = RuleArrays(
+        P=P, pre=np.zeros((len(impl.pre_vars), src.n)), post=np.zeros((len(impl.post_vars), tgt.n)),
+        syn=np.zeros((len(impl.syn_vars), len(syn.W))), glob=np.zeros(8), M=np.zeros((1, 1)),
+        flags=np.array([1 if h.enabled else 0, int(src.kind.impl.spiking), int(tgt.kind.impl.spiking),
+                        impl.extra["leader"] if lead == m else impl.extra["follower"]], np.int64),
+        src=src.arrays.S, tgt=tgt.arrays.S)
+    if impl.init:
+        impl.init(ra, syn, h.params, dt)
+    return RuleBuild(k, -1, hk, ra, -1, -1 if lead == m else lead)

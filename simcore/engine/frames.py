@@ -6,7 +6,8 @@ it while the engine keeps running. Qt-free; uses only the public reading API of 
 
 Why not ``Simulation.snapshot()``: a frame also carries log-binned histograms on *stable* bin ranges
 (no flicker), modulator-level history, ratios of the relative-weighting scatter and layout facts
-(kinds, roles, raster rows). Its cost stays flat for big circuits: ring buffers are read from their
+(kinds, roles, raster rows), and the histories the weight views need (:mod:`.frame_views`: the
+weight-distribution kymograph, the W(t) - W(0) block matrix). Its cost stays flat for big circuits: ring buffers are read from their
 tails only (:meth:`Ring.tail`), histograms of big projections read a sample of about
 ``HIST_SAMPLE`` synapses in a compiled ``nogil`` pass and are refreshed at most every
 ``BIG_HIST_EVERY_S``, reference histograms are cached, static projections are histogrammed once.
@@ -20,6 +21,8 @@ import math
 import time
 
 import numpy as np
+
+from .frame_views import DeltaW, Kymograph
 
 RATE_WINDOW_S = 60.0      # population-rate history kept in a frame
 RASTER_WINDOW_S = 2.0
@@ -70,6 +73,9 @@ class FrameBuilder:
         self._levels_t: list[float] = []
         self._levels: list[list[float]] = []
         self._static = self._static_facts()
+        every = sim.circuit.recording.stats_every_ms * 1e-3
+        self._kymo = {name: Kymograph(every) for name in sim.projection_names}
+        self._dw: dict[str, DeltaW] = {}
         self.sample_levels()
 
     def _static_facts(self) -> dict:
@@ -151,6 +157,12 @@ class FrameBuilder:
             "rank_now": float(stats[-1, 5]) if len(stats) else 1.0,
         }
         out.update(self._histograms_cached(name, bool(rules), out["n"]))
+        self._kymo[name].add(sim.t, out, sim.reference_range(name))
+        out["kymo"] = self._kymo[name].frame()
+        if name not in self._dw:
+            sizes = dict(zip(self.names, self._static["sizes"]))
+            self._dw[name] = DeltaW(sim, name, sizes[source], sizes[target])
+        out["dw"] = self._dw[name].frame(bool(rules))
         return out
 
     def _histograms_cached(self, name: str, plastic: bool, n: int) -> dict:

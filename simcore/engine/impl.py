@@ -22,6 +22,10 @@ the rule's ``modulator_param`` (level in ``M[0, 0]``; zeros when none), ``rs.src
 state arrays of the source and target regions (e.g. an adaptive threshold row to adjust).
 ``rs.flags[0]`` is 1 while the rule is enabled (the kernel skips disabled rules).
 ``rs.flags[1]`` / ``rs.flags[2]`` are 1 when the source / target region spikes (0 for rate regions).
+``rs.flags[3]`` is 0, except for the parts of a region's homeostat (family ``homeostasis``): the engine
+gives each projection it acts on one instance of the kind's hooks, the first (the leader) with its own
+state, the others reading the leader's ``post`` state as ``rs.M``; the kind's ``extra`` says which
+value of ``flags[3]`` marks which part (see simcore.rules.scaling).
 """
 from __future__ import annotations
 

@@ -118,5 +118,8 @@ def pack(net) -> Arenas:
         LT[m * nl + RULE_FIELDS.index("tgt")] = RT[tgt * nr]
         LT[m * nl + RULE_FIELDS.index("M")] = RT[rb.modulator * nr] if rb.modulator >= 0 else dummy_row[0]
         M = regions[rb.modulator].arrays.S if rb.modulator >= 0 else dummy
+        if rb.follows >= 0:  # one part of a region's homeostat: M is the leading part's post state
+            LT[m * nl + RULE_FIELDS.index("M")] = LT[rb.follows * nl + RULE_FIELDS.index("post")]
+            M = rules[rb.follows].arrays.post
         rb.arrays = RuleArrays(M=M, src=regions[src].arrays.S, tgt=regions[tgt].arrays.S, **own)
     return Arenas(RT=RT, PT=PT, LT=LT, **arenas)

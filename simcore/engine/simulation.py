@@ -317,7 +317,9 @@ class Simulation:
         """Change a parameter between chunks: ``"Input.rate_hz"``, ``"EE.rules.0.eta"``,
         ``"EE.rules.1.enabled"``. Parameters declared ``live=False`` need a reset."""
         target, _, param = path.partition(".")
-        regions = {r.name: {"model": r.model, "role": r.role} for r in self.circuit.regions}
+        regions = {r.name: {"model": r.model, "role": r.role,
+                            "homeostasis": {"kind": r.homeostasis.kind} if r.homeostasis else None}
+                   for r in self.circuit.regions}
         projections = {p.name: {"rules": [{"kind": r.kind} for r in p.rules]} for p in self.circuit.projections}
         if target not in regions and target not in projections:
             raise CircuitError(path, f"no region or projection named {target!r}")
@@ -331,6 +333,9 @@ class Simulation:
         if not prm.live:
             raise CircuitError(path, f"{prm.name} cannot change during a run; it applies after a reset")
         value = prm.coerce(value)
+        if target in regions and param.startswith("homeostasis."):
+            self._set_homeostasis(target, param.split(".", 1)[1], value)
+            return
         problem = _live_problem(self.circuit, target, param, prm, value, self.dt)  # the kind's constraints
         if problem:
             raise CircuitError(path, problem)
@@ -351,6 +356,50 @@ class Simulation:
         else:
             rule.params[name] = value
             rb.arrays.P[:] = rb.kind.impl.prepare(rule.params, self.dt)
+
+    def _set_homeostasis(self, region: str, name: str, value: Any) -> None:
+        """Every part of a region's homeostat (one per projection it acts on) takes the change."""
+        h = self.circuit.region(region).homeostasis
+        tgt = self.net.region_index(region)
+        parts = [rb for rb in self.net.rules
+                 if rb.index < 0 and rb.kind.family == "homeostasis" and self.net.projections[rb.projection].target == tgt]
+        if name == "enabled":
+            h.enabled = bool(value)
+        else:
+            h.params[name] = value
+        for rb in parts:
+            if name == "enabled":
+                rb.arrays.flags[0] = 1 if value else 0
+            else:
+                impl = rb.kind.impl
+                e = rb.arrays.P[impl.extra["exponent_index"]]
+                rb.arrays.P[:] = impl.prepare(h.params, self.dt)
+                rb.arrays.P[impl.extra["exponent_index"]] = e
+
+    def fork(self) -> "Simulation":
+        """An independent copy of this simulation as it is now: the same state, history, protocol
+        position and random streams, so both continue exactly as this one would (bit for bit) until
+        one of them is changed, e.g. ``b = sim.fork(); b.set("E.homeostasis.enabled", False)``.
+
+        Everything is deep-copied except the compiled kernel (shared; it holds no state), and the
+        copy's network is packed into arenas of its own."""
+        skip = ("_kernel", "_plan")
+        state = copy.deepcopy({k: v for k, v in self.__dict__.items() if k not in skip})
+        twin = object.__new__(type(self))
+        twin.__dict__.update(state)
+        twin._kernel = self._kernel
+        twin._plan = make_plan(twin.net)
+        return twin
+
+    def __getstate__(self) -> dict:
+        """Pickling (e.g. a fork sent from the engine process to the window): everything but the kernel
+        and the arenas; the receiving side packs the network anew and loads its kernel when it runs."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_kernel", "_plan")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._kernel = None
+        self._plan = make_plan(self.net)
 
     def reward(self, region: str, amount: float = 1.0) -> None:
         """Deliver a pulse to a modulatory region (decays with its tau_ms)."""
@@ -622,7 +671,8 @@ class Simulation:
                      "rank_corr": spearman(w_start, w) if len(w) else float("nan"),
                      "w_mean_start": float(w_start.mean()) if len(w) else float("nan"),
                      **weight_shape(w, w_start, p.arrays.post, max(bounds) if bounds else None),
-                     "rules": {f"{rb.index}:{rb.kind.name}": float(rb.arrays.glob[0]) for rb in self._rules_of(k)}}
+                     "rules": {f"{rb.index if rb.index >= 0 else rb.kind.family}:{rb.kind.name}": float(rb.arrays.glob[0])
+                               for rb in self._rules_of(k)}}
             if not self._rules_of(k):  # no rule, no change: the statistics of static weights are computed once
                 self._static_summary[p.name] = entry
             projections[p.name] = entry
