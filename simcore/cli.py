@@ -107,6 +107,7 @@ def _load_command_modules() -> None:
         from .engine import commands  # noqa: F401
     except ImportError:
         pass
+    from .backends.nest import commands as _nest_commands  # noqa: F401  (export, compare; NEST loads lazily)
 
 
 

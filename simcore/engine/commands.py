@@ -42,6 +42,9 @@ def _args(p):
     p.add_argument("--check", action="store_true", help="evaluate the circuit's 'expect' claims; exit 1 if one fails")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no table")
     p.add_argument("--help-out", action="store_true", help="describe the keys of the --out file and exit")
+    p.add_argument("--backend", choices=("numba", "nest"), default="numba",
+                   help="simulator: our numba engine (default) or NEST (needs the [nest] extra)")
+    p.add_argument("--threads", type=int, default=1, help="NEST threads (with --backend nest)")
 
 
 @command("run", "simulate a circuit headless and print a summary", _args)
@@ -54,7 +57,15 @@ def run_command(args) -> int:
 
     circuit = load(args.circuit)
     duration = parse_duration(args.duration) if args.duration else circuit.settings.duration_s
-    sim = Simulation(circuit, seed=args.seed)
+    if args.backend == "nest":
+        from ..backends.nest.runner import NestSimulation
+
+        try:
+            sim = NestSimulation(circuit, seed=args.seed, threads=args.threads)
+        except CircuitError as err:  # not mappable: one line naming what and why
+            raise err.with_source(args.circuit) from None
+    else:
+        sim = Simulation(circuit, seed=args.seed)
     try:
         summary = sim.run(duration, progress=None if args.quiet else True)
     except SimulationError as err:

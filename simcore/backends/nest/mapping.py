@@ -24,6 +24,7 @@ from typing import Any, Callable
 from ...errors import CircuitError
 
 NEST_VERSION = "3.10"  # the version the mapping was written and tested for
+SCALING_CHUNK_MS = 100.0  # shortest chunk between two scaling updates (the gain update is exact in T)
 C_M_PF = 250.0  # our LIF has no capacitance: NEST's default, with weights converted to match
 
 
@@ -227,7 +228,7 @@ RULES: dict[str, RuleMap] = {
                                 "modulator's tau_ms; parameters common to the synapse model"),
     "scaling": RuleMap("(between nest.Run chunks)", between_chunks=True,
                        note="rates from the spike recorder; every incoming weight of the projection onto a "
-                            "neuron (and the rule's bounds) multiplied by one factor per chunk of update_ms"),
+                            "neuron (and the rule's bounds) multiplied by one factor per chunk of max(update_ms, 100 ms)"),
     "stdp_multiplicative": RuleMap("-", refuse="no NEST synapse has weight-proportional potentiation "
                                                "(stdp_synapse's mu_plus = 1 is a soft bound towards Wmax)"),
     "bcm": RuleMap("-", refuse="BCM is a rate-based rule and NEST has no BCM synapse for spiking neurons"),

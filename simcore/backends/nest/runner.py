@@ -8,7 +8,8 @@ multiplicative synaptic scaling, which NEST has no model for: per postsynaptic n
 updated exactly from the chunk's spike times, the gain g_j <- g_j exp(T [beta (a_goal - a_j) + gamma I_j])
 as in :mod:`simcore.rules.scaling`, and every weight of the projection onto j (with the rule's weight-unit
 parameters, e.g. Wmax) is multiplied by the same factor g_new / g_old. The chunk length is the scaling
-rule's ``update_ms`` (otherwise the statistics interval); :attr:`chunk_ms` states it.
+rule's ``update_ms`` but at least ``mapping.SCALING_CHUNK_MS`` (100 ms: writing weights into NEST costs
+~5 us per synapse), otherwise the statistics interval; :attr:`chunk_ms` and the summary state it.
 """
 from __future__ import annotations
 
@@ -150,7 +151,8 @@ class NestSimulation:
         self.stats_ms = rec.stats_every_ms
         if any(e.n > BIG_PROJECTION and e.cs.rule for e in self._proj.values()):
             self.stats_ms = max(self.stats_ms, 1000.0)
-        self.chunk_ms = float(self._chunk_override or (min(scaling_ms) if scaling_ms else self.stats_ms))
+        self.chunk_ms = float(self._chunk_override or (max(min(scaling_ms), mapping.SCALING_CHUNK_MS) if scaling_ms
+                                                      else self.stats_ms))
         self.compile_s = time.perf_counter() - t0
         self._last_run = {"duration_s": 0.0, "wall_s": 0.0, "spikes": np.zeros(nreg),
                           "w_start": {n: self.weights(n) for n in self._proj}}
@@ -304,10 +306,12 @@ class NestSimulation:
             w = e.weights() * factor[e.post]
             if e.shadow:
                 e.w = w
-            update = {"weight": w.tolist()}
+            cols = {"weight": w}
             for key in cs.scaled:
-                update[key] = (e.base[key] * e.gain[e.post]).tolist()
-            e.conns.set(update)
+                cols[key] = e.base[key] * e.gain[e.post]
+            # a list of dicts (one per synapse) is what PyNEST accepts under MPI too
+            keys = list(cols)
+            e.conns.set([dict(zip(keys, row)) for row in zip(*(cols[k].tolist() for k in keys))])
 
     def _record_stats(self) -> None:
         for name, e in self._proj.items():
