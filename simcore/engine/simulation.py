@@ -34,7 +34,17 @@ class Simulation:
     >>> sim.run(1.0); sim.summary()
     """
 
-    def __init__(self, circuit: Circuit, seed: int | None = None):
+    def __new__(cls, circuit: Circuit | None = None, seed: int | None = None, backend: str = "numba", **kw):
+        # Simulation(circuit, backend="nest") runs in NEST behind the same API (simcore.backends.nest)
+        if backend == "nest":
+            from ..backends.nest.runner import NestSimulation
+
+            return NestSimulation(circuit, seed=seed, **kw)
+        if backend != "numba":
+            raise ValueError(f"unknown backend {backend!r} (numba or nest)")
+        return super().__new__(cls)
+
+    def __init__(self, circuit: Circuit, seed: int | None = None, backend: str = "numba"):
         self.circuit = copy.deepcopy(circuit)
         self.seed = circuit.settings.seed if seed is None else int(seed)
         self._kernel = None
