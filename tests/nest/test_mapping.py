@@ -64,7 +64,8 @@ def test_conductance_lif_and_vogels_sprekeler_convert_to_nest_conventions():
     assert ie.syn_params["alpha"] == pytest.approx(2 * 5.0 * 20.0 / 1000.0)
     assert not ie.rule_enabled and ie.off == {"eta": 0.0}
     assert p.node("E").params["tau_minus"] == 20.0
-    assert ie.conn == {"rule": "pairwise_bernoulli", "p": 0.2, "allow_autapses": False}
+    ee = next(c for c in p.conns if c.projection == "E->E")
+    assert ee.conn == {"rule": "pairwise_bernoulli", "p": 0.2, "allow_autapses": False}  # allow_self false
 
 
 def test_importing_simcore_and_its_cli_does_not_import_nest():
