@@ -59,7 +59,7 @@ def test_conductance_lif_and_vogels_sprekeler_convert_to_nest_conventions():
     ie = next(c for c in p.conns if c.projection == "I->E")
     assert ie.synapse_model == "vogels_sprekeler_synapse"
     assert ie.weight == ("constant", pytest.approx(-0.05 * 12.5))
-    assert ie.syn_params["eta"] == pytest.approx(0.03 / 10.0)  # NEST's eta is relative to Wmax
+    assert ie.syn_params["eta"] == pytest.approx(0.03 * 12.5)  # a weight step, in nS like the weights
     assert ie.syn_params["Wmax"] == pytest.approx(-10.0 * 12.5)
     assert ie.syn_params["alpha"] == pytest.approx(2 * 5.0 * 20.0 / 1000.0)
     assert not ie.rule_enabled and ie.off == {"eta": 0.0}

@@ -12,8 +12,8 @@ Units. Our current-based LIF weight ``w`` (mV) jumps the synaptic variable ``g``
 weights are in units of the leak conductance g_L = C_m / tau_m, so the NEST weight is ``w g_L`` nS. AdEx
 weights are already in pA. Inhibitory weights are negative in NEST. Pair STDP uses the same normalised
 form as ``stdp_synapse`` (w^ = w / Wmax; lambda, alpha, mu), so only Wmax is converted; triplet
-amplitudes are relative to w_max in our rule and absolute in NEST; Vogels-Sprekeler's eta is absolute
-in ours and relative to Wmax in NEST.
+amplitudes are relative to w_max in our rule and absolute in NEST; Vogels-Sprekeler's eta is a weight
+step in both (converted to NEST units like the weights).
 """
 from __future__ import annotations
 
@@ -205,7 +205,7 @@ def _triplet(p: dict, s: float):
 
 
 def _vogels(p: dict, s: float):
-    return "vogels_sprekeler_synapse", {"tau": p["tau_ms"], "eta": p["eta"] / p["w_max"],
+    return "vogels_sprekeler_synapse", {"tau": p["tau_ms"], "eta": p["eta"] * abs(s),
                                         "alpha": 2.0 * p["rho0_hz"] * 1e-3 * p["tau_ms"], "Wmax": p["w_max"] * s}, \
         {"tau_minus": p["tau_ms"]}
 
@@ -220,9 +220,9 @@ RULES: dict[str, RuleMap] = {
                             off={"Aplus": 0.0, "Aplus_triplet": 0.0, "Aminus": 0.0, "Aminus_triplet": 0.0},
                             note="A's times w_max (NEST amplitudes are absolute); tau_minus, tau_minus_triplet "
                                  "(= tau_y) on the target neuron"),
-    "vogels_sprekeler": RuleMap("vogels_sprekeler_synapse", _vogels, scaled=("Wmax",), off={"eta": 0.0},
-                                note="eta / w_max (NEST's eta is relative to Wmax), alpha = 2 rho0 tau; "
-                                     "tau_minus = tau on the target neuron"),
+    "vogels_sprekeler": RuleMap("vogels_sprekeler_synapse", _vogels, scaled=("Wmax", "eta"), off={"eta": 0.0},
+                                note="eta in NEST weight units (abs(w) += eta (y - alpha), as ours), alpha = 2 rho0 "
+                                     "tau; tau_minus = tau on the target neuron"),
     "reward_stdp": RuleMap("stdp_dopamine_synapse + volume_transmitter", common=True,
                            note="A_plus, A_minus scaled so that dw/dt = eta w_max c (M - baseline); tau_n = the "
                                 "modulator's tau_ms; parameters common to the synapse model"),
