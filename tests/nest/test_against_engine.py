@@ -40,6 +40,7 @@ def test_cuba_e_and_i_rates_agree_within_10_percent_over_5_seeds():
         rates["ours"].append([ours["regions"][r]["rate_hz"] for r in ("E", "I")])
         rates["nest"].append([theirs["regions"][r]["rate_hz"] for r in ("E", "I")])
     ours, theirs = np.mean(rates["ours"], axis=0), np.mean(rates["nest"], axis=0)
+    print(f"CUBA E, I rates over 5 seeds: ours {ours}, NEST {theirs}")
     assert 4.0 < ours[0] < 7.5
     assert np.all(np.abs(theirs / ours - 1) < 0.10), (ours, theirs)
 
@@ -55,6 +56,7 @@ def test_cuba_with_pair_stdp_on_e_to_e_ends_with_the_same_weight_mean_and_spread
     ours, theirs = _both(c, 2.0, 0, threads=2)
     a, b = ours["projections"]["E->E"], theirs["projections"]["E->E"]
     sd_a, sd_b = a["w_mean"] * a["w_cv"], b["w_mean"] * b["w_cv"]
+    print(f"CUBA+STDP E->E: mean ours {a['w_mean']:.5f} NEST {b['w_mean']:.5f}; sd ours {sd_a:.5f} NEST {sd_b:.5f}")
     assert sd_a > 0.002 * we  # the weights did spread out
     assert abs(b["w_mean"] / a["w_mean"] - 1) < 0.01, (a["w_mean"], b["w_mean"])
     assert abs(sd_b / sd_a - 1) < 0.20, (sd_a, sd_b)
@@ -71,6 +73,7 @@ def test_inhibitory_balance_e_rate_settles_within_1_hz_of_ours():
         r = sim.rates.values()
         sel = r[:, 0] > 7.0
         settled.append(r[sel, 1 + sim.region_names.index("E")].mean())
+    print(f"inhibitory_balance E rate 7-10 s: ours {settled[0]:.2f} Hz, NEST {settled[1]:.2f} Hz")
     assert settled[0] < 8.0  # ours settled near rho0 + ~1 Hz (from ~100 Hz)
     assert abs(settled[1] - settled[0]) < 1.0, settled
 
@@ -88,5 +91,7 @@ def test_scaling_brings_the_rate_back_and_keeps_every_neurons_weight_ratios():
     late = r[r[:, 0] > 7.0, 2].mean()
     assert abs(late / rule.params["target_hz"] - 1) < 0.10, late
     p = s["projections"]["Input->Neurons"]
+    print(f"scaling: late rate {late:.2f} Hz (target {rule.params['target_hz']}), scale factor "
+          f"{p['scale_factor']:.3f}, ratio spread {p['ratio_spread']:.2e}")
     assert p["scale_factor"] > 1.3  # the weights did grow
     assert p["ratio_spread"] <= 1e-6
