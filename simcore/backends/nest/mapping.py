@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 from ...errors import CircuitError
 
@@ -496,8 +496,3 @@ def mapping_table() -> str:
     rows += ["", "| weights | NEST |", "|---|---|"] + [f"| `{k}` | {v} |" for k, v in WEIGHTS.items()]
     rows += ["", "| delay | NEST |", "|---|---|"] + [f"| `{k}` | {v} |" for k, v in DELAYS.items()]
     return "\n".join(rows) + "\n"
-
-
-def jsonable(x: Any):
-    """Plan values as literal Python (for the exported script)."""
-    return x

@@ -146,6 +146,7 @@ class NestSimulation:
         self._next_event = 0
         self.fired: list[tuple[float, str]] = []
         self._level = {m: 0.0 for m in plan.modulators}
+        self._rewards: dict[str, list] = {}  # modulator -> [(time ms, amount)] (for its level)
         self._blocked: dict[str, Any] = {}
         scaling_ms = [s.p["update_ms"] for e in self._proj.values() for s in e.scalers]
         self.stats_ms = rec.stats_every_ms
@@ -266,7 +267,7 @@ class NestSimulation:
                 self._level[region] = m["gain"] * float(rates[:, 1 + i].mean()) if len(rates) else 0.0
             else:
                 self._level[region] = sum(a * math.exp(-(self._t_ms - t) / m["tau"])
-                                          for t, a in getattr(self, "_rewards", {}).get(region, []) if t <= self._t_ms)
+                                          for t, a in self._rewards.get(region, []) if t <= self._t_ms)
 
     def _scale(self, step: int) -> None:
         """Multiplicative scaling between chunks (see the module docstring). The sensors follow every
@@ -444,7 +445,6 @@ class NestSimulation:
         if region not in self.plan.modulators:
             raise CircuitError(region, "rewards go to modulatory regions")
         n = int(round(amount))
-        self._rewards = getattr(self, "_rewards", {})
         self._rewards.setdefault(region, []).append((self._t_ms, float(n)))
         if n <= 0 or not self.plan.modulators[region]["gate"]:
             return
