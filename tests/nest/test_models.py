@@ -43,7 +43,7 @@ def _wired():
                         rules=[("stdp_triplet", {"w_max": 2.0}), ("scaling", {"target_hz": 5.0})]),
         make_projection("T->E", "T", "E", connectivity=("one_to_one", {}),
                         weights=("uniform", {"low": 0.5, "high": 1.0}),
-                        rules=[("stdp_pair", {"pairing": "nearest", "w_max": 3.0})]),
+                        rules=[("stdp_pair", {"pairing": "nearest", "w_max": 3.0, "tau_minus": 33.7})]),  # one tau_minus per neuron
         make_projection("E->E", "E", "E", connectivity=("all_to_all", {"allow_self": False}),
                         weights=("lognormal", {"mean": 0.1, "cv": 1.0})),
     ]
