@@ -113,6 +113,7 @@ def _load_command_modules() -> None:
         from .sweep import command  # noqa: F401,F811
     except ImportError:
         pass
+    from .backends.nest import commands as _nest_commands  # noqa: F401  (export, compare; NEST loads lazily)
 
 
 

@@ -50,6 +50,9 @@ def _args(p):
     p.add_argument("--check", action="store_true", help="evaluate the circuit's 'expect' claims; exit 1 if one fails")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no table")
     p.add_argument("--help-out", action="store_true", help="describe the keys of the --out file and exit")
+    p.add_argument("--backend", choices=("numba", "nest"), default="numba",
+                   help="simulator: our numba engine (default) or NEST (needs the [nest] extra)")
+    p.add_argument("--threads", type=int, default=1, help="NEST threads (with --backend nest)")
 
 
 @command("run", "simulate a circuit headless and print a summary", _args)
@@ -77,7 +80,15 @@ def run_command(args) -> int:
             raise CircuitError("--seed", f"{args.seed} {problem}")
         seed = args.seed
     _check_run(circuit, duration, bool(args.duration), args.check, name)
-    sim = Simulation(circuit, seed=seed)
+    if args.backend == "nest":
+        from ..backends.nest.runner import NestSimulation
+
+        try:
+            sim = NestSimulation(circuit, seed=seed, threads=args.threads)
+        except CircuitError as err:  # not mappable: one line naming what and why
+            raise err.with_source(args.circuit or args.from_nwb) from None
+    else:
+        sim = Simulation(circuit, seed=seed)
     try:
         summary = sim.run(duration, progress=None if args.quiet else True)
     except SimulationError as err:

@@ -37,7 +37,17 @@ class Simulation:
     (['Input', 'Neurons'], 1.0)
     """
 
-    def __init__(self, circuit: Circuit, seed: int | None = None):
+    def __new__(cls, circuit: Circuit | None = None, seed: int | None = None, backend: str = "numba", **kw):
+        # Simulation(circuit, backend="nest") runs in NEST behind the same API (simcore.backends.nest)
+        if backend == "nest":
+            from ..backends.nest.runner import NestSimulation
+
+            return NestSimulation(circuit, seed=seed, **kw)
+        if backend != "numba":
+            raise ValueError(f"unknown backend {backend!r} (numba or nest)")
+        return super().__new__(cls)
+
+    def __init__(self, circuit: Circuit, seed: int | None = None, backend: str = "numba"):
         # ``set`` (live changes, protocol events) edits ``self.circuit``; reset starts again from this
         self._pristine = copy.deepcopy(circuit)
         self.circuit = copy.deepcopy(circuit)
