@@ -36,7 +36,7 @@ def test_cuba_e_and_i_rates_agree_within_10_percent_over_5_seeds():
     c = load(ROOT / "circuits/vogels_abbott_cuba.json")
     rates = {"ours": [], "nest": []}
     for seed in range(5):
-        ours, theirs = _both(c, 1.0, seed, threads=2)
+        ours, theirs = _both(c, 1.0, seed, threads=1)
         rates["ours"].append([ours["regions"][r]["rate_hz"] for r in ("E", "I")])
         rates["nest"].append([theirs["regions"][r]["rate_hz"] for r in ("E", "I")])
     ours, theirs = np.mean(rates["ours"], axis=0), np.mean(rates["nest"], axis=0)
@@ -53,7 +53,7 @@ def test_cuba_with_pair_stdp_on_e_to_e_ends_with_the_same_weight_mean_and_spread
     we = ee.weights.params["value"]
     ee.rules = [Rule("stdp_pair", {"tau_plus": 20.0, "tau_minus": 20.0, "lam": 0.01, "alpha": 1.05,
                                    "mu_plus": 1.0, "mu_minus": 1.0, "w_max": 2 * we, "pairing": "all_to_all"})]
-    ours, theirs = _both(c, 2.0, 0, threads=2)
+    ours, theirs = _both(c, 2.0, 0, threads=1)
     a, b = ours["projections"]["E->E"], theirs["projections"]["E->E"]
     sd_a, sd_b = a["w_mean"] * a["w_cv"], b["w_mean"] * b["w_cv"]
     print(f"CUBA+STDP E->E: mean ours {a['w_mean']:.5f} NEST {b['w_mean']:.5f}; sd ours {sd_a:.5f} NEST {sd_b:.5f}")
