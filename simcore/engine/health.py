@@ -26,8 +26,9 @@ def _finite_means(a: np.ndarray) -> bool:
     """True when every row of ``a`` is finite and so is its mean (a sum of huge values overflows)."""
     if a.size == 0:
         return True
-    with np.errstate(over="ignore", invalid="ignore"):
-        return bool(np.isfinite(a.mean(axis=-1)).all() and np.isfinite(a).all())
+    from .stats import finite_rows
+
+    return bool(finite_rows(a.reshape(-1, a.shape[-1])))
 
 
 def check_chunk(sim, n: int, static_checked: set) -> None:
@@ -55,7 +56,7 @@ def check_chunk(sim, n: int, static_checked: set) -> None:
                 continue
             static_checked.add(p.name)
         a = p.arrays
-        if not (_finite_means(a.W.astype(np.float64)) if a.W.size else True) or not _finite_means(a.gain):
+        if not _finite_means(a.W) or not _finite_means(a.gain):
             raise NumericalError("projection", p.name, t, "weights became NaN or infinite")
     if sim._vrec.size and not np.isfinite(sim._vrec[:n]).all():
         raise NumericalError("region", _voltage_region(sim), t, "recorded membrane potential is not finite")

@@ -176,3 +176,20 @@ def row_pointers(sorted_keys, n):
             q += 1
         ptr[i + 1] = q
     return ptr
+
+
+@njit
+def finite_rows(a):
+    """True when every value of the 2-d ``a`` is finite and so is each row's sum (huge values that
+    overflow when added count as a blow-up too). One pass, no temporaries: run after every chunk on
+    every weight of a plastic projection."""
+    for i in range(a.shape[0]):
+        s = 0.0
+        for j in range(a.shape[1]):
+            x = a[i, j]
+            if not x - x == 0.0:  # NaN or infinite
+                return False
+            s += x
+        if not s - s == 0.0:
+            return False
+    return True
