@@ -40,7 +40,7 @@ def run_demo(path: Path) -> dict:
     import numpy as np
 
     import simcore
-    from simcore.engine.expect import evaluate, measure
+    from simcore.engine.expect import claim_value, evaluate
 
     circuit = simcore.load(path)
     sim = simcore.Simulation(circuit)  # the file's seed, like `synaptica run`
@@ -49,7 +49,7 @@ def run_demo(path: Path) -> dict:
     wall = time.perf_counter() - t0
     claims = []
     for e, (ok, line) in zip(sim.circuit.expect, evaluate(sim.circuit, sim)):
-        value = measure(sim, e.metric, e.target, e.from_s, e.to_s)
+        value, _ = claim_value(sim, e)
         claims.append({"ok": ok, "line": line, "metric": e.metric, "target": e.target, "min": e.min,
                        "max": e.max, "from_s": e.from_s, "to_s": e.to_s, "note": e.note,
                        "value": value if np.isfinite(value) else None})

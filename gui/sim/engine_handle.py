@@ -49,6 +49,12 @@ class EngineHandle:
         self._sent += 1
         self._transmit((name, args))
 
+    def play(self, until: float | None = None) -> None:
+        self.send("play", until)
+
+    def pause(self) -> None:
+        self.send("pause")
+
     def load(self, circuit, seed=None) -> None:
         """Build (and compile) a new simulation of ``circuit`` in the engine."""
         import simcore

@@ -101,6 +101,19 @@ def measure(sim, metric: str, target: str, from_s: float | None = None, to_s: fl
     return float(summary["projections"][target].get(metric, float("nan")))
 
 
+def claim_value(sim, e) -> tuple[float, str]:
+    """(value, what was measured) of one claim: its metric, divided by the reference for a relative claim."""
+    value = measure(sim, e.metric, e.target, e.from_s, e.to_s, e.input)
+    at = METRICS[e.metric].applies_to == "projection"  # projection metrics are read at to_s
+    name = f"{e.target}.{e.metric}{_describe_window(e.from_s, e.to_s, at)}"
+    if e.relative:
+        ref_target, ref_from, ref_to = e.reference()
+        ref = measure(sim, e.metric, ref_target, ref_from, ref_to, e.input)
+        value = value / ref if ref != 0 else float("nan")
+        name = f"{name} / {ref_target}.{e.metric}{_describe_window(ref_from, ref_to, at)}"
+    return value, name
+
+
 def evaluate(circuit, sim) -> list[tuple[bool, str]]:
     """(passed, one-line report) for each claim of the circuit."""
     from .health import nonfinite_outputs
@@ -108,14 +121,7 @@ def evaluate(circuit, sim) -> list[tuple[bool, str]]:
     out = []
     broken = nonfinite_outputs(sim)  # a run that produced NaN or inf anywhere passes nothing
     for e in circuit.expect:
-        value = measure(sim, e.metric, e.target, e.from_s, e.to_s, e.input)
-        at = METRICS[e.metric].applies_to == "projection"  # projection metrics are read at to_s
-        name = f"{e.target}.{e.metric}{_describe_window(e.from_s, e.to_s, at)}"
-        if e.relative:
-            ref_target, ref_from, ref_to = e.reference()
-            ref = measure(sim, e.metric, ref_target, ref_from, ref_to, e.input)
-            value = value / ref if ref != 0 else float("nan")
-            name = f"{name} / {ref_target}.{e.metric}{_describe_window(ref_from, ref_to, at)}"
+        value, name = claim_value(sim, e)
         lo = "-inf" if e.min is None else f"{e.min:g}"
         hi = "inf" if e.max is None else f"{e.max:g}"
         ok = bool(np.isfinite(value) and (e.min is None or value >= e.min) and (e.max is None or value <= e.max))
