@@ -22,46 +22,39 @@ import numpy as np
 from .bench import STDP, our_circuit
 
 
+@numba.njit(nogil=True, error_model="numpy", inline="always")
+def _lif(v, ge, gi, ref, spk, P):
+    """One step of one LIF population, the plain way: integrate, decay, threshold, reset."""
+    p22, el, vth, vreset, ref_steps = P[0], P[1], P[2], P[3], P[4]
+    de, di, p21e, p21i = P[5], P[6], P[7], P[8]
+    n = 0
+    for j in range(v.shape[0]):
+        r = ref[j]
+        vn = el + (v[j] - el) * p22 + ge[j] * p21e - gi[j] * p21i
+        if r > 0.0:
+            vn = v[j]
+            ref[j] = r - 1.0
+        ge[j] *= de
+        gi[j] *= di
+        if vn > vth:
+            vn = vreset
+            ref[j] = ref_steps
+            spk[n] = j
+            n += 1
+        v[j] = vn
+    return n
+
+
 @numba.njit(nogil=True, error_model="numpy")
 def _cuba(nsteps, vE, geE, giE, refE, vI, geI, giI, refI, P, W, post, indptr, srcs, tgts, counts):
     """State of E and I, parameters P (LIF prepare vector, shared), 4 projections in CSR:
     W[k], post[k], indptr[k], srcs[k] (0 = E, 1 = I), tgts[k] with the channel (0 = exc, 1 = inh)."""
-    p22, el, vth, vreset, ref_steps = P[0], P[1], P[2], P[3], P[4]
-    de, di, p21e, p21i = P[5], P[6], P[7], P[8]
     spkE = np.empty(vE.shape[0], np.int32)
     spkI = np.empty(vI.shape[0], np.int32)
     total = 0
     for s in range(nsteps):
-        nE = 0
-        for j in range(vE.shape[0]):
-            r = refE[j]
-            vn = el + (vE[j] - el) * p22 + geE[j] * p21e - giE[j] * p21i
-            if r > 0.0:
-                vn = vE[j]
-                refE[j] = r - 1.0
-            geE[j] *= de
-            giE[j] *= di
-            if vn > vth:
-                vn = vreset
-                refE[j] = ref_steps
-                spkE[nE] = j
-                nE += 1
-            vE[j] = vn
-        nI = 0
-        for j in range(vI.shape[0]):
-            r = refI[j]
-            vn = el + (vI[j] - el) * p22 + geI[j] * p21e - giI[j] * p21i
-            if r > 0.0:
-                vn = vI[j]
-                refI[j] = r - 1.0
-            geI[j] *= de
-            giI[j] *= di
-            if vn > vth:
-                vn = vreset
-                refI[j] = ref_steps
-                spkI[nI] = j
-                nI += 1
-            vI[j] = vn
+        nE = _lif(vE, geE, giE, refE, spkE, P)
+        nI = _lif(vI, geI, giI, refI, spkI, P)
         for k in range(4):
             spk, ns = (spkE, nE) if srcs[k] == 0 else (spkI, nI)
             if tgts[k] == 0:

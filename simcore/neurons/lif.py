@@ -62,6 +62,23 @@ def init(p, n, rng):
 BLOCK = 256  # neurons per block of the fused integrate-and-threshold loop
 
 
+@njit(inline="always")
+def _reset_crossings(vb, rb, tb, c, b, spk, nspk, P):
+    """The second pass of a block that counted ``c`` threshold crossings: reset those neurons, start
+    their refractory period and append them (block offset ``b``) to ``spk``; returns the new count."""
+    vth, vreset, ref_steps = P[2], P[3], P[4]
+    j = 0
+    while c > 0 and j < vb.shape[0]:
+        if vb[j] > vth + tb[j]:
+            vb[j] = vreset
+            rb[j] = ref_steps
+            spk[nspk] = b + j
+            nspk += 1
+            c -= 1
+        j += 1
+    return nspk
+
+
 @njit
 def _integrate_current(v, ge, gi, ref, theta, spk, P):
     """The common case (current synapses, no shunting, no noise): integrate exactly, detect
@@ -89,15 +106,7 @@ def _integrate_current(v, ge, gi, ref, theta, spk, P):
             eb[j] = e * de
             ib[j] = i_ * di
             c += 1 if vn > vth + tb[j] else 0
-        j = 0
-        while c > 0 and j < vb.shape[0]:
-            if vb[j] > vth + tb[j]:
-                vb[j] = vreset
-                rb[j] = ref_steps
-                spk[nspk] = b + j
-                nspk += 1
-                c -= 1
-            j += 1
+        nspk = _reset_crossings(vb, rb, tb, c, b, spk, nspk, P)
     return nspk
 
 
@@ -144,15 +153,7 @@ def _integrate_conductance(v, ge, gi, gsh, ref, theta, spk, P, shunt):
             if shunt:
                 sb[j] = s * di
             c += 1 if vn > vth + tb[j] else 0
-        j = 0
-        while c > 0 and j < vb.shape[0]:
-            if vb[j] > vth + tb[j]:
-                vb[j] = vreset
-                rb[j] = ref_steps
-                spk[nspk] = b + j
-                nspk += 1
-                c -= 1
-            j += 1
+        nspk = _reset_crossings(vb, rb, tb, c, b, spk, nspk, P)
     return nspk
 
 
