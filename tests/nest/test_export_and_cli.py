@@ -19,7 +19,9 @@ REFUSED = {  # circuit -> the reason it cannot run in NEST
     "pattern_detection": "frozen pattern source",
     "skewed_distributions": "weight-proportional potentiation",
     "sliding_set_point": "rate units have no NEST counterpart",
-    "targeted_strengthening": "common to all its NEST synapses",
+    "targeted_strengthening": "per-neuron homeostasis",
+    "runaway_without_homeostasis": "per-neuron homeostasis",
+    "inhibition_sets_gain": "rate units have no NEST counterpart",
 }
 
 
@@ -58,10 +60,9 @@ def test_run_backend_nest_writes_the_summary_npz_keys_and_checks_like_our_engine
     outs = {}
     for backend in ("numba", "nest"):
         r = main("run", f, "--duration", "300ms", "--backend", backend, "--out", tmp_path / f"{backend}.npz",
-                 "--summary", tmp_path / f"{backend}.json", "--check")
-        assert r.returncode in (0, 1), r.stderr  # 1: the claims need the full 30 s
+                 "--summary", tmp_path / f"{backend}.json")  # no --check: the claims read windows up to 30 s
+        assert r.returncode == 0, r.stderr
         assert "Input->Neurons" in r.stdout and "rate (Hz)" in r.stdout
-        assert r.stdout.count("PASS ") + r.stdout.count("FAIL ") == 6
         outs[backend] = (np.load(tmp_path / f"{backend}.npz"), json.loads((tmp_path / f"{backend}.json").read_text()))
     (a, sa), (b, sb) = outs["numba"], outs["nest"]
     assert set(a.files) == set(b.files)

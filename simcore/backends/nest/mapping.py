@@ -315,6 +315,10 @@ def plan(circuit, seed: int | None = None) -> Plan:
         if m is None or m.refuse:
             why = m.refuse if m else "has no NEST mapping"
             raise MappingError(where, f"model {r.model!r} of region {r.name!r}: {why}")
+        if getattr(r, "homeostasis", None) is not None:
+            raise MappingError(where + ".homeostasis", f"region {r.name!r}: per-neuron homeostasis (one factor "
+                               "across all its projections) is not mapped to NEST; the per-projection scaling "
+                               "rule is")
         spec = NodeSpec(r.name, r.size, r.model, "parrot_neuron", region_params=dict(r.params))
         if m.source == "volume_transmitter":
             spec.model = "volume_transmitter"

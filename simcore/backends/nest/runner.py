@@ -138,6 +138,7 @@ class NestSimulation:
             entry.tracked = np.sort(rng.choice(entry.n, k, replace=False)) if k else np.zeros(0, np.int64)
             self._proj[cs.projection] = entry
         self.tracked_w = {name: Ring(n_stats, 1 + len(e.tracked)) for name, e in self._proj.items()}
+        self.tracked = {name: e.tracked for name, e in self._proj.items()}  # synapse indices, as the engine's
         self.w0 = {name: self.weights(name) for name in self._proj}
         self.net = SimpleNamespace(  # the names write_npz and the expect evaluation read
             regions=[SimpleNamespace(name=n.region, n=n.n) for n in plan.nodes],
