@@ -49,8 +49,10 @@ def _measure(circuit) -> float:
 
     from ..io import to_dict
 
-    warm = ("from simcore import Simulation, make_region\nfrom simcore.model import Circuit\n"
-            "c = Circuit(name='warm'); c.regions = [make_region('A', 'lif', 2)]\nSimulation(c).compile()\n")
+    warm = ("from simcore import Simulation, make_projection, make_region\nfrom simcore.model import Circuit\n"
+            "c = Circuit(name='warm'); c.regions = [make_region('A', 'lif', 2), make_region('B', 'lif', 2)]\n"
+            "c.projections = [make_projection('A->B', 'A', 'B', rules=[('stdp_pair', {})])]\n"
+            "Simulation(c).step(20)\n")  # the kernel and the cached helpers of build and health checks
     subprocess.run([sys.executable, "-c", warm], capture_output=True, text=True, check=True)
 
     code = ("import json, resource, sys\nfrom simcore.io import from_dict\nfrom simcore import Simulation\n"
