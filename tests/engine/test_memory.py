@@ -30,7 +30,9 @@ def dense(n=12000, p=0.05) -> Circuit:
 def test_estimate_is_within_a_quarter_of_the_measured_peak(make):
     c = make()
     est = memory.estimate(c).total
-    got = memory._measure(c)
+    # the smaller of two fresh processes: a first one may still compile a cached helper (a few hundred
+    # MB of compiler, once per machine, not part of any run), the second finds everything on disk
+    got = min(memory._measure(c) for _ in range(2))
     assert 0.75 <= got / est <= 1.25, (got / 2**20, est / 2**20)
 
 
