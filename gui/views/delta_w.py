@@ -14,21 +14,20 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QComboBox
 
-from ..plots.base import Panel, settle, style_plot
-from ..plots.weights import ProjectionPicker
+from ..plots.base import settle, style_plot
 from .export import export_button
+from .projection_view import ProjectionView
 
 ORDERS = {"by index (input groups)": "index", "by initial weight": "initial weight"}
 
 
-class DeltaWPanel(Panel):
+class DeltaWPanel(ProjectionView):
+    picker_tip = "Projection whose weight changes are shown"
     title = "W(t) − W(0)"
     defer_ms = 21
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.picker = ProjectionPicker()
-        self.picker.setToolTip("Projection whose weight changes are shown")
         self.order = QComboBox()
         self.order.addItems(list(ORDERS))
         self.order.setToolTip("Order of rows (presynaptic) and columns (postsynaptic neurons)")
@@ -43,19 +42,11 @@ class DeltaWPanel(Panel):
         self.bar = pg.ColorBarItem(values=(-1, 1), colorMap=pg.colormap.get("CET-D1"), interactive=False,
                                    label="Δw")
         self.bar.setImageItem(self.image, insert_in=self.plot)
-        self.picker.currentIndexChanged.connect(lambda *_: self._redraw())
         self.order.currentIndexChanged.connect(lambda *_: self._redraw())
-        self.frame = None
         self.matrix = np.zeros((0, 0))
 
-    def _redraw(self) -> None:
-        if self.frame is not None:
-            self.draw(self.frame)
-
     def draw(self, frame: dict) -> None:
-        self.frame = frame
-        self.picker.sync(frame)
-        name = self.picker.currentData()
+        name = self.picked(frame)
         if name is None:
             return
         d = frame["projections"][name]["dw"]

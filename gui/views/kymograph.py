@@ -13,9 +13,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QComboBox
 
-from ..plots.base import Panel, settle, style_plot
-from ..plots.weights import ProjectionPicker
+from ..plots.base import settle, style_plot
 from .export import export_button
+from .projection_view import ProjectionView
 
 
 def quantiles(cols: np.ndarray, edges: np.ndarray, qs=(0.25, 0.5, 0.75)) -> np.ndarray:
@@ -37,14 +37,13 @@ def quantiles(cols: np.ndarray, edges: np.ndarray, qs=(0.25, 0.5, 0.75)) -> np.n
     return out
 
 
-class KymographPanel(Panel):
+class KymographPanel(ProjectionView):
+    picker_tip = "Projection whose weight distribution is shown"
     title = "Weight kymograph"
     defer_ms = 15
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.picker = ProjectionPicker()
-        self.picker.setToolTip("Projection whose weight distribution is shown")
         self.scale = QComboBox()
         self.scale.addItems(["log weight", "linear weight"])
         self.scale.setToolTip("Weight axis: logarithmic (multiplicative changes are shifts) or linear")
@@ -57,19 +56,11 @@ class KymographPanel(Panel):
         self.plot.addItem(self.image)
         self.lines = [self.plot.plot([], [], pen=pg.mkPen("#ffffff", width=w, style=s))
                       for w, s in ((1, Qt.DashLine), (1.8, Qt.SolidLine), (1, Qt.DashLine))]
-        self.picker.currentIndexChanged.connect(lambda *_: self._redraw())
         self.scale.currentIndexChanged.connect(lambda *_: self._redraw())
-        self.frame = None
         self.data = (np.zeros(0), np.zeros((0, 1)), np.zeros(2))
 
-    def _redraw(self) -> None:
-        if self.frame is not None:
-            self.draw(self.frame)
-
     def draw(self, frame: dict) -> None:
-        self.frame = frame
-        self.picker.sync(frame)
-        name = self.picker.currentData()
+        name = self.picked(frame)
         if name is None:
             return
         k = frame["projections"][name]["kymo"]

@@ -11,9 +11,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel
 
-from ..plots.base import EventMarkers, Panel, settle, style_plot
-from ..plots.weights import ProjectionPicker
+from ..plots.base import EventMarkers, settle, style_plot
 from .export import export_button
+from .projection_view import ProjectionView
 
 RULE_COLORS = ["#d9603b", "#2a9d8f", "#5a55b3", "#e39b2d", "#3a6fb5", "#b05fa0", "#8c5a2b"]
 
@@ -29,14 +29,13 @@ def stacked(contrib: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lower, upper
 
 
-class RuleContributionPanel(Panel):
+class RuleContributionPanel(ProjectionView):
+    picker_tip = "Projection whose rules are shown"
     title = "What each rule did"
     defer_ms = 12
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.picker = ProjectionPicker()
-        self.picker.setToolTip("Projection whose rules are shown")
         self.controls.addWidget(self.picker, 1)
         self.controls.addWidget(self.info)
         self.controls.addWidget(export_button(self))
@@ -46,14 +45,8 @@ class RuleContributionPanel(Panel):
         self.net = None
         self.bands: list = []
         self.markers = EventMarkers(self.plot, labels=False)
-        self.picker.currentIndexChanged.connect(lambda *_: self._redraw())
-        self.frame = None
         self._key = None
         self.data = (np.zeros(0), np.zeros((0, 0)), [])
-
-    def _redraw(self) -> None:
-        if self.frame is not None:
-            self.draw(self.frame)
 
     def _rebuild(self, rules: list[str]) -> None:
         for lo, hi, fill in self.bands:
@@ -73,9 +66,7 @@ class RuleContributionPanel(Panel):
         self.net = self.plot.plot([], [], pen=pg.mkPen("#2b3036", width=1.6), name="net change")
 
     def draw(self, frame: dict) -> None:
-        self.frame = frame
-        self.picker.sync(frame)
-        name = self.picker.currentData()
+        name = self.picked(frame)
         if name is None:
             return
         p = frame["projections"][name]

@@ -213,18 +213,9 @@ class Simulation:
 
     def apply_event(self, action: str, target: str, param: str = "", value: Any = 0.0) -> None:
         """Protocol events and live controls share this path."""
-        if action == "set":
-            self.set(f"{target}.{param}", value)
-            text = f"{target}.{param} = {value}"
-        elif action == "reward":
-            self.reward(target, float(value))
-            text = f"reward {value:g} -> {target}"
-        elif action in ("block", "unblock"):
-            self.block(target, action == "block")
-            text = f"{action} {target}"
-        else:
-            raise CircuitError("$.protocol", f"unknown action {action!r}")
-        self.fired.append((self.t, text))
+        from .events import apply_event
+
+        apply_event(self, action, target, param, value)
 
     # -- after each chunk -------------------------------------------------------------------
     def _collect(self, n: int) -> None:

@@ -350,18 +350,9 @@ class NestSimulation:
             self.apply_event(action, target, param, value)
 
     def apply_event(self, action: str, target: str, param: str = "", value: Any = 0.0) -> None:
-        if action == "set":
-            self.set(f"{target}.{param}", value)
-            text = f"{target}.{param} = {value}"
-        elif action == "reward":
-            self.reward(target, float(value))
-            text = f"reward {value:g} -> {target}"
-        elif action in ("block", "unblock"):
-            self.block(target, action == "block")
-            text = f"{action} {target}"
-        else:
-            raise CircuitError("$.protocol", f"unknown action {action!r}")
-        self.fired.append((self.t, text))
+        from ...engine.events import apply_event
+
+        apply_event(self, action, target, param, value)
 
     def set(self, path: str, value: Any) -> None:
         """Change a parameter between chunks (the same paths as ``Simulation.set``)."""
