@@ -308,9 +308,11 @@ class LiveView(QObject):
             self.finished_run = True
             self.state_label.setText("■ finished")
             self.state_label.setStyleSheet("color: #1f4e99; font-weight: 600;")
-            self.win.statusBar().showMessage(
-                f"Finished: t = {self.ctl.last['t']:.1f} s, the circuit's duration. Run continues, Reset starts again.",
-                10000)
+            t = self.ctl.last["t"]
+            end = ("the circuit's duration" if abs(t - float(self.win.document.circuit.settings.duration_s)) < 1e-6
+                   else "the time asked for")
+            self.win.statusBar().showMessage(f"Finished: t = {t:.1f} s, {end}. Run continues, Reset starts again.",
+                                             10000)
 
     def reset(self) -> None:
         self.finished_run = False
