@@ -52,7 +52,9 @@ def _args(p):
     p.add_argument("--help-out", action="store_true", help="describe the keys of the --out file and exit")
     p.add_argument("--backend", choices=("numba", "nest"), default="numba",
                    help="simulator: our numba engine (default) or NEST (needs the [nest] extra)")
-    p.add_argument("--threads", type=int, default=1, help="NEST threads (with --backend nest)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="threads that step the network; results are the same for any number "
+                        "(default: every core for a large network, one for a small one; NEST: 1)")
 
 
 @command("run", "simulate a circuit headless and print a summary", _args)
@@ -80,15 +82,17 @@ def run_command(args) -> int:
             raise CircuitError("--seed", f"{args.seed} {problem}")
         seed = args.seed
     _check_run(circuit, duration, bool(args.duration), args.check, name)
+    if args.threads is not None and args.threads < 1:
+        raise CircuitError("--threads", f"{args.threads} is not a whole number >= 1")
     if args.backend == "nest":
         from ..backends.nest.runner import NestSimulation
 
         try:
-            sim = NestSimulation(circuit, seed=seed, threads=args.threads)
+            sim = NestSimulation(circuit, seed=seed, threads=args.threads or 1)
         except CircuitError as err:  # not mappable: one line naming what and why
             raise err.with_source(args.circuit or args.from_nwb) from None
     else:
-        sim = Simulation(circuit, seed=seed)
+        sim = Simulation(circuit, seed=seed, threads=args.threads)
     try:
         summary = sim.run(duration, progress=None if args.quiet else True)
     except SimulationError as err:

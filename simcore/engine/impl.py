@@ -60,6 +60,11 @@ class NeuronImpl:
     follow_row: int | None = None
     # a block (TTX) also clears row 0 (the output of rate units, which emit no spikes to withhold)
     block_clears_output: bool = False
+    # update_range(S, P, inp, slot, spk, rng, t, lo, hi) -> spikes of neurons lo..hi-1, written to
+    # spk[lo:] (ascending): a model whose neurons need only their own state (random numbers drawn
+    # by step and neuron index) declares it, and the kernel's threads each step a part of the region;
+    # without it the whole region is stepped by one thread with ``update``
+    update_range: Any = None
 
 
 @dataclass(frozen=True)

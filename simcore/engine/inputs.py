@@ -15,3 +15,15 @@ def add_inputs(S, first_row, inp, slot):
         for j in range(row.shape[0]):
             row[j] += x[j]
             x[j] = 0.0
+
+
+@njit
+def add_inputs_range(S, first_row, inp, slot, lo, hi):
+    """As :func:`add_inputs` for neurons ``lo .. hi-1`` only (one thread's part of a region)."""
+    if inp.shape[1] == 1:
+        return
+    for c in range(inp.shape[0]):
+        row, x = S[first_row + c, lo:hi], inp[c, slot, lo:hi]
+        for j in range(row.shape[0]):
+            row[j] += x[j]
+            x[j] = 0.0

@@ -49,6 +49,7 @@ def make_plan(net) -> Plan:
         reg[i, C["R_FOLLOW"]] = r.follow
         reg[i, C["R_FOLLOW_ROW"]] = impl.follow_row if impl.follow_row is not None else -1
         reg[i, C["R_BLOCK_CLEARS"]] = 1 if impl.block_clears_output else 0
+        reg[i, C["R_SPLIT"]] = 1 if impl.update_range is not None and impl.follow_row is None else 0
     order = np.array(sorted(range(len(net.regions)), key=lambda i: net.regions[i].follow >= 0), np.int64)
     # rules grouped by projection (they already are: build appends them projection by projection)
     assert all(a.projection <= b.projection for a, b in zip(net.rules, net.rules[1:]))

@@ -42,3 +42,23 @@ def normal(state):
 
 def new_state(seed_sequence: np.random.SeedSequence) -> np.ndarray:
     return seed_sequence.generate_state(1, dtype=np.uint64).copy()
+
+
+@njit(inline="always")
+def uniform_at(state, k):
+    """The ``k``-th uniform of the stream that starts at ``state[0]`` (k >= 1), without advancing it:
+    the same number :func:`uniform` gives at its k-th call. Neurons that draw by index (e.g. step x
+    neurons + neuron) get the same numbers however the region is split between threads."""
+    z = state[0] + _GOLDEN * np.uint64(k)
+    z = (z ^ (z >> _S30)) * _M1
+    z = (z ^ (z >> _S27)) * _M2
+    z = z ^ (z >> _S31)
+    return float(z >> _S11) * _INV53
+
+
+@njit(inline="always")
+def normal_at(state, k):
+    """Standard normal deviate from the uniforms ``2k + 1`` and ``2k + 2`` of the stream."""
+    u1 = uniform_at(state, 2 * k + 1)
+    u2 = uniform_at(state, 2 * k + 2)
+    return math.sqrt(-2.0 * math.log(1.0 - u1)) * math.cos(2.0 * math.pi * u2)

@@ -15,6 +15,7 @@ from .build import Network, build
 from .plan import make_plan
 from .expect import weight_shape
 from .recorders import Ring
+from .threads import check_threads, default_threads, run_threads
 from .stats import RankReference, effective_histogram, effective_moments, spearman, weight_stats
 
 RATE_CEILING_HZ = 1000.0  # a spiking neuron population above this has blown up
@@ -47,13 +48,17 @@ class Simulation:
             raise ValueError(f"unknown backend {backend!r} (numba or nest)")
         return super().__new__(cls)
 
-    def __init__(self, circuit: Circuit, seed: int | None = None, backend: str = "numba"):
+    def __init__(self, circuit: Circuit, seed: int | None = None, backend: str = "numba", threads: int | None = None):
+        """``threads``: how many threads step the network (results are the same for any number);
+        default: every core when the network is big enough to gain from them, else one
+        (simcore.engine.threads.default_threads)."""
         # ``set`` (live changes, protocol events) edits ``self.circuit``; reset starts again from this
         self._pristine = copy.deepcopy(circuit)
         self.circuit = copy.deepcopy(circuit)
         self.seed = circuit.settings.seed if seed is None else int(seed)
         self._kernel = None
         self.compile_s = 0.0
+        self._threads_asked = None if threads is None else check_threads(threads)
         self._setup()
 
     # -- construction -----------------------------------------------------------------------
@@ -61,6 +66,8 @@ class Simulation:
         c = self.circuit
         self.net: Network = build(c, self.seed)
         self._plan = make_plan(self.net)
+        split = sum(r.n for r in self.net.regions if r.kind.impl.update_range is not None)
+        self.threads = self._threads_asked if self._threads_asked is not None else default_threads(split)
         self.dt = c.settings.dt_ms
         self.step_index = 0
         rec = c.recording
@@ -131,8 +138,9 @@ class Simulation:
         self._counts = np.zeros((max(n, 1), len(net.regions)))
         self._vrec = np.zeros((max(n, 1), len(self._vidx)))
         self._rast_n[0] = 0
-        self._kernel(t0, n, *self._plan.args(), self._counts, self._rast, self._rast_n, self._rast_lim,
-                     self._vrec, self._vidx, self._vreg, self.dt * 1e-3)
+        run_threads(self._kernel, self.threads, len(net.regions),
+                    (t0, n, *self._plan.args(), self._counts, self._rast, self._rast_n, self._rast_lim,
+                     self._vrec, self._vidx, self._vreg, self.dt * 1e-3))
 
     # -- running ----------------------------------------------------------------------------
     @property

@@ -4,9 +4,9 @@ import math
 import numpy as np
 
 from ..engine.impl import NeuronImpl
-from ..engine.inputs import add_inputs
+from ..engine.inputs import add_inputs_range
 from ..engine.jit import njit
-from ..engine.rng import normal
+from ..engine.rng import normal_at
 from ..params import Check, Kind, Ordered, Param, fits_in_steps, register
 
 PARAMS = (
@@ -158,15 +158,20 @@ def _integrate_conductance(v, ge, gi, gsh, ref, theta, spk, P, shunt):
 
 
 @njit
-def update(S, P, inp, slot, spk, rng, t):
+def update_range(S, P, inp, slot, spk, rng, t, lo, hi):
+    """Step neurons ``lo .. hi-1``; their spikes go to ``spk[lo:]`` (ascending), the count is returned.
+    Each neuron needs only its own state (noise is drawn by step and neuron index), so the kernel's
+    threads can each step a part of the region and get what one thread would."""
     vth, vreset, ref_steps = P[2], P[3], P[4]
     conductance, ee, ei, noise, dt, tau_m, e_leak = P[9] > 0.5, P[10], P[11], P[12], P[13], P[14], P[15]
-    v, ge, gi, gsh, ref = S[V], S[GE], S[GI], S[GSH], S[REF]
-    add_inputs(S, GE, inp, slot)
+    n_all = S.shape[1]
+    v, ge, gi, gsh, ref, theta = S[V, lo:hi], S[GE, lo:hi], S[GI, lo:hi], S[GSH, lo:hi], S[REF, lo:hi], S[THETA, lo:hi]
+    out = spk[lo:hi]
+    add_inputs_range(S, GE, inp, slot, lo, hi)
     if not conductance and inp.shape[0] < 3 and noise == 0.0:
-        return _integrate_current(v, ge, gi, ref, S[THETA], spk, P)
-    if conductance and noise == 0.0:
-        return _integrate_conductance(v, ge, gi, gsh, ref, S[THETA], spk, P, inp.shape[0] > 2)
+        nspk = _integrate_current(v, ge, gi, ref, theta, out, P)
+    elif conductance and noise == 0.0:
+        nspk = _integrate_conductance(v, ge, gi, gsh, ref, theta, out, P, inp.shape[0] > 2)
     else:
         el, de, di, p22, p21e, p21i = P[1], P[5], P[6], P[0], P[7], P[8]
         for j in range(v.shape[0]):
@@ -185,22 +190,30 @@ def update(S, P, inp, slot, spk, rng, t):
                 else:
                     v[j] = el + (v[j] - el) * p22 + e * p21e - i_ * p21i
                 if noise > 0.0:
-                    v[j] += noise * normal(rng)
+                    v[j] += noise * normal_at(rng, t * n_all + lo + j)
             ge[j] = e * de
             gi[j] = i_ * di
             gsh[j] = s * di
-    nspk = 0
-    theta = S[THETA]
-    for j in range(v.shape[0]):
-        if v[j] > vth + theta[j]:
-            v[j] = vreset
-            ref[j] = ref_steps
-            spk[nspk] = j
-            nspk += 1
+        nspk = 0
+        for j in range(v.shape[0]):
+            if v[j] > vth + theta[j]:
+                v[j] = vreset
+                ref[j] = ref_steps
+                out[nspk] = j
+                nspk += 1
+    if lo != 0:
+        for q in range(nspk):
+            out[q] += lo
     return nspk
 
 
+@njit
+def update(S, P, inp, slot, spk, rng, t):
+    return update_range(S, P, inp, slot, spk, rng, t, 0, S.shape[1])
+
+
 IMPL = NeuronImpl(vars=("v", "ge", "gi", "gsh", "ref", "theta"), prepare=prepare, init=init, update=update,
+                  update_range=update_range,
                   input_rows=(GE, GI), direct_rows=(GE, GI, GSH))
 
 KIND = register(Kind(

@@ -3,7 +3,7 @@ import numpy as np
 
 from ..engine.impl import NeuronImpl
 from ..engine.jit import njit
-from ..engine.rng import uniform
+from ..engine.rng import uniform_at
 from ..params import Kind, Param, one_spike_per_step, register
 
 PARAMS = (
@@ -20,16 +20,25 @@ def init(p, n, rng):
 
 
 @njit
-def update(S, P, inp, slot, spk, rng, t):
+def update_range(S, P, inp, slot, spk, rng, t, lo, hi):
+    """Neurons ``lo .. hi-1``: neuron j draws the uniform number ``t * n + j + 1`` of the region's
+    stream, so any split of the region between threads fires the same spikes (and one thread draws
+    exactly the sequence a sequential generator would)."""
     prob = P[0]
     nspk = 0
     if prob <= 0.0:
         return 0
-    for j in range(S.shape[1]):
-        if uniform(rng) < prob:
-            spk[nspk] = j
+    base = t * S.shape[1] + 1
+    for j in range(lo, hi):
+        if uniform_at(rng, base + j) < prob:
+            spk[lo + nspk] = j
             nspk += 1
     return nspk
+
+
+@njit
+def update(S, P, inp, slot, spk, rng, t):
+    return update_range(S, P, inp, slot, spk, rng, t, 0, S.shape[1])
 
 
 KIND = register(Kind(
@@ -37,6 +46,6 @@ KIND = register(Kind(
     "Independent Poisson spike trains at a constant rate, changeable by protocol events or live controls.",
     PARAMS,
     info={"spiking": True, "source": True, "roles": ("excitatory", "inhibitory"), "icon": "poisson"},
-    impl=NeuronImpl(vars=("unused",), prepare=prepare, init=init, update=update),
+    impl=NeuronImpl(vars=("unused",), prepare=prepare, init=init, update=update, update_range=update_range),
     constraints=(one_spike_per_step("rate_hz"),),
 ))

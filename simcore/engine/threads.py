@@ -1,0 +1,71 @@
+"""How many threads step a simulation, and the call that runs the kernel on them.
+
+The kernel (simcore.engine.kernel.run_chunk) is one nogil function that every thread calls with the
+same arguments and its own thread number; the threads meet at lock-free barriers
+(simcore.engine.sync) inside it. Each call of a chunk starts its helper threads afresh and joins
+them before it returns: a thread start costs tens of microseconds against the milliseconds of a
+chunk, and nothing outlives the call (no pool to shut down, nothing to leak into a fork or a pickle).
+
+Results do not depend on the number of threads: the work is split by neurons, every neuron's
+random numbers are drawn by (step, neuron), and every target receives its inputs in the same order.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+import numpy as np
+
+from .sync import FLAG_STRIDE
+
+# below this many neurons in regions that can be split, the barriers (several per time step) cost
+# more than a second core gains: the default then is one thread
+SPLIT_MIN_NEURONS = 20_000
+
+
+def cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def default_threads(split_neurons: int) -> int:
+    """Every core for a network big enough to gain from them, else one (``SYNAPTICA_THREADS`` overrides)."""
+    env = os.environ.get("SYNAPTICA_THREADS", "").strip()
+    if env:
+        return check_threads(int(env))
+    return cores() if split_neurons >= SPLIT_MIN_NEURONS else 1
+
+
+def check_threads(n) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"threads must be a whole number >= 1, got {n!r}")
+    return int(n)
+
+
+def run_threads(kernel, nth: int, nreg: int, args: tuple) -> None:
+    """``kernel(tid, nth, flags, tcount, *args)`` on ``nth`` threads (the caller is thread 0)."""
+    flags = np.zeros(FLAG_STRIDE * nth, np.int64)
+    tcount = np.zeros((max(1, nreg), nth), np.int64)
+    if nth == 1:
+        kernel(0, 1, flags, tcount, *args)
+        return
+    errors: list[BaseException] = []
+
+    def work(tid: int) -> None:
+        try:
+            kernel(tid, nth, flags, tcount, *args)
+        except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
+            errors.append(e)
+
+    helpers = [threading.Thread(target=work, args=(tid,), name=f"synaptica-kernel-{tid}", daemon=True)
+               for tid in range(1, nth)]
+    for h in helpers:
+        h.start()
+    work(0)
+    for h in helpers:
+        h.join()
+    if errors:
+        raise errors[0]

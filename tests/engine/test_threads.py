@@ -1,0 +1,88 @@
+"""Threads: the same seed gives bit-identical spikes, weights and state for any number of threads
+and any chunking; the default follows the network's size; bad thread counts are refused."""
+import numpy as np
+import pytest
+
+from simcore import Circuit, Settings, Simulation, make_projection, make_region
+from simcore.engine import threads as engine_threads
+from tests.engine.test_fork import same, state
+
+
+def mixed() -> Circuit:
+    """Every path the split kernel takes: split regions (LIF with and without noise, conductance
+    LIF, Poisson) beside regions one thread steps (rate units, a modulator that follows a LIF
+    region), one-step and per-synapse delays, a rate source, plasticity with pre, post and per-step
+    hooks, the per-target gain of scaling, and region sizes that do not divide by the threads."""
+    return Circuit(
+        "threads", settings=Settings(0.1, 5, 1.0),
+        regions=[make_region("In", "poisson", 301, rate_hz=20.0),
+                 make_region("E", "lif", 257, noise_sd=1.5),
+                 make_region("C", "lif", 101, synapses="conductance"),
+                 make_region("I", "lif", 63, role="inhibitory"),
+                 make_region("R", "rate", 40),
+                 make_region("D", "modulator", 1, follow="E")],
+        projections=[
+            make_projection("In->E", "In", "E", connectivity=("fixed_indegree", {"k": 40}),
+                            weights=("lognormal", {"mean": 1.2, "cv": 0.8}), rules=[("stdp_pair", {})]),
+            make_projection("In->C", "In", "C", connectivity=("fixed_probability", {"p": 0.2}),
+                            weights=("constant", {"value": 0.05}), delay=("uniform", {"low_ms": 0.5, "high_ms": 3.0})),
+            make_projection("E->I", "E", "I", connectivity=("fixed_probability", {"p": 0.2}),
+                            weights=("constant", {"value": 2.0}), delay=("constant", {"value_ms": 1.5})),
+            make_projection("I->E", "I", "E", "inhibitory", connectivity=("fixed_probability", {"p": 0.3}),
+                            weights=("constant", {"value": 0.8}), rules=[("vogels_sprekeler", {})]),
+            make_projection("E->R", "E", "R", connectivity=("fixed_probability", {"p": 0.1}),
+                            weights=("constant", {"value": 0.1})),
+            make_projection("R->E", "R", "E", connectivity=("fixed_probability", {"p": 0.1}),
+                            weights=("constant", {"value": 0.2}), rules=[("scaling", {})])])
+
+
+def run(threads, pieces=(800,), circuit=mixed, seed=3):
+    sim = Simulation(circuit(), seed=seed, threads=threads)
+    for n in pieces:
+        sim.step(n)
+    return sim
+
+
+def test_spikes_weights_and_state_are_bit_identical_for_any_thread_count():
+    one = run(1)
+    assert one.raster.values().shape[0] > 500  # the regions fire: the comparison means something
+    assert not np.array_equal(one.weights("In->E"), run(1, pieces=(0,)).weights("In->E"))  # plasticity acted
+    for n in (2, 3):
+        assert same(state(one), state(run(n))), f"{n} threads differ from one"
+
+
+def test_any_chunking_with_threads_gives_the_same_run():
+    a, b = state(run(2)), state(run(2, pieces=(1, 7, 292, 500)))
+    # the recorded rate of a rate region sums float counts chunk by chunk: equal to rounding only
+    np.testing.assert_allclose(a.pop("rates"), b.pop("rates"), rtol=1e-12, atol=0)
+    assert same(a, b)
+
+
+def test_threads_change_nothing_after_a_fork_or_a_reset():
+    a = run(2, pieces=(300,))
+    b = a.fork()
+    b.threads = 1
+    a.step(500)
+    b.step(500)
+    assert same(state(a), state(b))
+    a.reset()
+    a.step(800)
+    assert same(state(a), state(run(1)))
+
+
+def test_default_is_every_core_for_a_big_network_and_one_for_a_small_one(monkeypatch):
+    monkeypatch.delenv("SYNAPTICA_THREADS", raising=False)
+    monkeypatch.setattr(engine_threads, "cores", lambda: 4)
+    small = Circuit("small", regions=[make_region("E", "lif", 100)])
+    big = Circuit("big", regions=[make_region("P", "poisson", engine_threads.SPLIT_MIN_NEURONS)])
+    assert Simulation(small).threads == 1
+    assert Simulation(big).threads == 4
+    assert Simulation(small, threads=3).threads == 3
+    monkeypatch.setenv("SYNAPTICA_THREADS", "2")
+    assert Simulation(big).threads == 2
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True, "2"])
+def test_a_bad_thread_count_is_refused(bad):
+    with pytest.raises(ValueError, match="threads must be a whole number >= 1"):
+        Simulation(Circuit("c", regions=[make_region("E", "lif", 10)]), threads=bad)
