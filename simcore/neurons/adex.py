@@ -56,7 +56,9 @@ def update(S, P, inp, slot, spk, rng, t):
             dv = (-gl * (v[j] - el) + gl * dT * math.exp(ex) - w[j] + ie[j] - ii[j] + ibias
                   - ish[j] * (v[j] - el)) / c
             v[j] += dt * dv
-        w[j] += dt * (a * (v[j] - el) - w[j]) / tau_w
+        # the adaptation sees v up to the cut-off, not the overshoot of the step that crosses it (as
+        # NEST's aeif_* models, which clamp V to V_peak inside the dynamics)
+        w[j] += dt * (a * (min(v[j], vpeak) - el) - w[j]) / tau_w
         ie[j] *= de
         ii[j] *= di
         ish[j] *= di
