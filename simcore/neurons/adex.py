@@ -48,6 +48,9 @@ def update(S, P, inp, slot, spk, rng, t):
     add_inputs(S, IE, inp, slot)  # i_sh is a shunting conductance in nS, reversal at e_l
     nspk = 0
     for j in range(S.shape[1]):
+        # forward Euler: w steps from the potential at the start of the step, as v does; never from the
+        # overshoot past v_peak of the step that spikes (the model's V stops at v_peak)
+        v0 = v[j]
         if ref[j] > 0.0:
             ref[j] -= 1.0
             v[j] = vreset
@@ -56,9 +59,7 @@ def update(S, P, inp, slot, spk, rng, t):
             dv = (-gl * (v[j] - el) + gl * dT * math.exp(ex) - w[j] + ie[j] - ii[j] + ibias
                   - ish[j] * (v[j] - el)) / c
             v[j] += dt * dv
-        # the adaptation sees v up to the cut-off, not the overshoot of the step that crosses it (as
-        # NEST's aeif_* models, which clamp V to V_peak inside the dynamics)
-        w[j] += dt * (a * (min(v[j], vpeak) - el) - w[j]) / tau_w
+        w[j] += dt * (a * (v0 - el) - w[j]) / tau_w
         ie[j] *= de
         ii[j] *= di
         ish[j] *= di
