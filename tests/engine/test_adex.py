@@ -2,8 +2,8 @@
 
 The step that crosses v_peak ends far above it (the exponential term diverges). The model's V stops
 at v_peak, so w must step from the potential at the start of the step (forward Euler, like v) and then
-jump by b. Taking in the overshoot made w jump by thousands of pA per spike (about 6 instead of
-16 Hz at 800 pA); the f-I curve against Brian2 and NEST is in tests/test_adex_fi_brian2.py and
+jump by b. Taking in the overshoot made w jump by up to 29,000 pA at the spikes whose crossing step
+started high on the upswing (5 instead of 16 Hz over 2 s at 800 pA); the f-I curve against Brian2 and NEST is in tests/test_adex_fi_brian2.py and
 tests/nest/test_adex_fi.py.
 """
 import numpy as np
