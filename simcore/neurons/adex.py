@@ -48,6 +48,9 @@ def update(S, P, inp, slot, spk, rng, t):
     add_inputs(S, IE, inp, slot)  # i_sh is a shunting conductance in nS, reversal at e_l
     nspk = 0
     for j in range(S.shape[1]):
+        # forward Euler: w steps from the potential at the start of the step, as v does; never from the
+        # overshoot past v_peak of the step that spikes (the model's V stops at v_peak)
+        v0 = v[j]
         if ref[j] > 0.0:
             ref[j] -= 1.0
             v[j] = vreset
@@ -56,7 +59,7 @@ def update(S, P, inp, slot, spk, rng, t):
             dv = (-gl * (v[j] - el) + gl * dT * math.exp(ex) - w[j] + ie[j] - ii[j] + ibias
                   - ish[j] * (v[j] - el)) / c
             v[j] += dt * dv
-        w[j] += dt * (a * (v[j] - el) - w[j]) / tau_w
+        w[j] += dt * (a * (v0 - el) - w[j]) / tau_w
         ie[j] *= de
         ii[j] *= di
         ish[j] *= di
