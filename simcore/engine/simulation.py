@@ -66,6 +66,7 @@ class Simulation:
         c = self.circuit
         self.net: Network = build(c, self.seed)
         self._plan = make_plan(self.net)
+        self.__dict__.pop("_rate_window", None)  # the runaway check's window (engine/health.py)
         split = sum(r.n for r in self.net.regions if r.kind.impl.update_range is not None)
         self.threads = self._threads_asked if self._threads_asked is not None else default_threads(split)
         self.dt = c.settings.dt_ms

@@ -77,3 +77,19 @@ def test_run_refuses_durations_it_cannot_count(duration):
     sim = Simulation(model.Circuit(name="c", regions=[make_region("E", "lif", 2)]), seed=0)
     with pytest.raises(ValueError, match="duration must be"):
         sim.run(duration)
+
+
+def test_one_spike_in_a_one_step_chunk_is_not_a_runaway():
+    """A single neuron that fires once in a step of 0.1 ms is at 10 kHz for that step only: stepping
+    one step at a time must not stop it, while a neuron that fires at every step still is stopped."""
+    one = model.Circuit(name="one", regions=[make_region("N", "lif", 1, i_bias=30.0, t_ref=2.0, v_init_low=-50.5,
+                                                          v_init_high=-50.5)])
+    sim = Simulation(one, seed=0)
+    for _ in range(600):
+        sim.step(1)
+    assert 5 < len(sim.raster.values()) < 40  # about one spike per refractory period and climb
+    every_step = model.Circuit(name="every", regions=[make_region("N", "lif", 1, i_bias=1000.0, t_ref=0.0)])
+    sim = Simulation(every_step, seed=0)
+    with pytest.raises(SimulationError, match="runaway excitation"):
+        for _ in range(600):
+            sim.step(1)
