@@ -56,3 +56,11 @@ def fork(sim, change: tuple | None):
     if change is not None:
         twin.set(*change)
     return twin
+
+
+def fork_many(sim, changes: list):
+    """:func:`fork` with several (path, value) changes, applied in order (a declared fork's)."""
+    twin = sim.fork()
+    for path, value in changes:
+        twin.set(path, value)
+    return twin
