@@ -30,6 +30,7 @@ MAX_REGIONS = 8      # rate curves per branch (the first regions of the circuit)
 MAX_PROJECTIONS = 8  # mean-weight curves per branch (plastic projections first)
 MAX_HISTS = 3        # histogram plots side by side (plastic projections first)
 B_REDRAW_S = 0.1     # B's frames redraw the panel at most this often
+SMOOTH_S = 0.1       # rates are drawn as running means over this long (the live rate plot's default)
 PROJ_COLORS = E_COLORS + I_COLORS
 
 
@@ -310,7 +311,8 @@ class ABPanel(Panel):
                 curve.setData([], [])
                 continue
             if kind == "rate":
-                curve.setData(f["rates"]["t"], f["rates"]["values"][:, f["regions"].index(name)])
+                t = f["rates"]["t"]
+                curve.setData(t, smooth(f["rates"]["values"][:, f["regions"].index(name)], _bins(t)))
             elif kind == "w":
                 p = f["projections"][name]
                 curve.setData(p["stats_t"], p["w_mean"])
@@ -358,3 +360,18 @@ def _pen(color, branch: str):
 
 def _legend(plot: pg.PlotItem):
     return plot.addLegend(offset=(-6, 4), labelTextSize="8pt", brush=(255, 255, 255, 210))
+
+
+def _bins(t: np.ndarray) -> int:
+    return max(1, int(round(SMOOTH_S / (t[1] - t[0])))) if len(t) > 1 else 1
+
+
+def smooth(x: np.ndarray, n: int) -> np.ndarray:
+    """Running mean over the last ``n`` samples (fewer at the start): causal, so the shared past of the
+    two branches stays identical sample for sample."""
+    if n <= 1 or len(x) == 0:
+        return x
+    c = np.cumsum(np.r_[0.0, x])
+    k = np.arange(1, len(x) + 1)
+    lo = np.maximum(k - n, 0)
+    return (c[k] - c[lo]) / (k - lo)

@@ -20,7 +20,7 @@ from simcore.fork import evaluate as evaluate_branches, run_branches
 ROOT = Path(__file__).resolve().parents[2]
 DEMOS = ROOT / "circuits" / "demos"
 PLOTS = {"rates", "raster", "histogram", "relative_weighting", "weight_stats", "ei_balance", "voltage", "tracked",
-         "io_curve"}
+         "io_curve", "ab"}
 WALL_BUDGET_S = 60.0  # generous for slow CI machines; each demo runs in well under 25 s here
 
 _runs: dict[str, tuple] = {}
