@@ -79,7 +79,7 @@ def evaluate(circuit, sims: dict) -> list[tuple[bool, str]]:
     for e in circuit.expect:
         branch = branch_of(e)
         if branch not in per:
-            out.append((False, f"{e.target}.{e.metric}: branch {branch} was not run (the circuit has no fork)"))
+            out.append((False, f"{e.target}.{e.metric}: branch {branch} was not run (no fork in the circuit, or a backend that runs only the circuit as written)"))
             continue
         ok, line = next(per[branch])
         if circuit.fork is not None:

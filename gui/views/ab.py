@@ -29,7 +29,7 @@ POLL_MS = 30
 MAX_REGIONS = 8      # rate curves per branch (the first regions of the circuit): a big circuit stays fast
 MAX_PROJECTIONS = 8  # mean-weight curves per branch (plastic projections first)
 MAX_HISTS = 3        # histogram plots side by side (plastic projections first)
-B_REDRAW_S = 0.1     # B's frames redraw the panel at most this often
+DRAW_EVERY_S = 0.1   # the panel redraws (from A's or B's frames) at most this often while running
 SMOOTH_S = 0.1       # rates are drawn as running means over this long (the live rate plot's default)
 PROJ_COLORS = E_COLORS + I_COLORS
 
@@ -94,6 +94,7 @@ class ABPanel(Panel):
         self.p_rate = style_plot(self.glw.addPlot(row=0, col=0, colspan=MAX_HISTS), "rate", "Hz")
         self.p_w = style_plot(self.glw.addPlot(row=1, col=0, colspan=MAX_HISTS), "mean weight", None)
         self.p_w.setXLink(self.p_rate)
+        self.p_rate.hideAxis("bottom")  # one time axis under the two x-linked plots (axis painting is costly)
         for p in (self.p_rate, self.p_w):
             _legend(p)
         self.p_hist: list[pg.PlotItem] = []
@@ -106,7 +107,7 @@ class ABPanel(Panel):
         self.fork_t = None
         self.declared = None      # the circuit's fork (simcore.model.Fork), armed until it happened
         self._then = None         # where the run asked for goes on after a declared fork: (until,)
-        self._b_drawn = 0.0
+        self._drawn = 0.0
         self.timer = QTimer(self, interval=POLL_MS)
         self.timer.timeout.connect(self._poll_b)
         if live is not None:
@@ -188,6 +189,8 @@ class ABPanel(Panel):
                 wb.send("speed", ctl.speed)
             if then is not None:
                 ctl.run(then[0])  # the follower hook plays B along
+            elif ctl.state == "running":  # forked while A runs: B runs along at once
+                self._play_b(ctl._until)
         ctl.call(jobs.fork_many, forked, args=(list(changes),))
         self.info.setText("forking…")
         self.timer.start()
@@ -231,11 +234,8 @@ class ABPanel(Panel):
         if f is not None and not wb.taken:
             wb.taken = True
             self.frames["B"] = f
-            now = time.perf_counter()
-            if self.frames["A"] is not None and self.isVisible() and (now - self._b_drawn > B_REDRAW_S
-                                                                      or not f.get("running", False)):
-                self._b_drawn = now
-                Panel.update_frame(self, self.frames["A"])
+            if self.frames["A"] is not None and self.isVisible():
+                self._request(self.frames["A"], f.get("running", False))
 
     # -- drawing -------------------------------------------------------------------------------------
     def _on_a(self, frame: dict) -> None:
@@ -249,7 +249,23 @@ class ABPanel(Panel):
 
     def update_frame(self, frame: dict) -> None:
         self.frames["A"] = frame
-        super().update_frame(frame)
+        self._request(frame, frame.get("running", False))
+
+    def _request(self, frame: dict, running: bool) -> None:
+        """Draw in a pass of its own, at most every DRAW_EVERY_S while running: A's and B's frames
+        both ask, and one draw shows both (the newest frame of each)."""
+        wait = (self._drawn + DRAW_EVERY_S - time.perf_counter()) * 1000.0 if running else 0.0
+        self._pending = frame
+        timer = getattr(self, "_defer_timer", None)
+        if timer is None:
+            timer = self._defer_timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setTimerType(Qt.PreciseTimer)
+            timer.timeout.connect(self._draw_pending)
+        if not timer.isActive():
+            timer.start(int(max(self.defer_ms, wait)))
+        elif not running and timer.remainingTime() > self.defer_ms:
+            timer.start(self.defer_ms)  # the last frame of a run: no waiting
 
     def _build(self, fa: dict) -> None:
         """Curves for the regions and projections of A's frame, and one histogram plot per plastic
@@ -301,6 +317,7 @@ class ABPanel(Panel):
             self.fork_line = (self.p_rate.addLine(x=self.fork_t, pen=pen), self.p_w.addLine(x=self.fork_t, pen=pen))
 
     def draw(self, frame: dict) -> None:
+        self._drawn = time.perf_counter()
         fa = self.frames["A"] = frame
         self._build(fa)
         self._fork_lines()

@@ -328,3 +328,25 @@ def test_a_declared_fork_stops_a_at_its_time_and_runs_both_branches(window, qtbo
     finally:
         ab.shutdown()
         live.ctl.shutdown()
+
+
+def test_a_declared_fork_follows_renames_and_deletions_with_undo(window):
+    """Editing the circuit keeps its fork pointing at real regions: a rename follows, deleting the
+    changed region removes the fork and the claims on branch B (undo brings both back)."""
+    from gui.commands import Rename, delete_items
+    from simcore.model import Change, Expect, Fork
+
+    c = circuit()
+    c.fork = Fork(0.4, [Change("E", "homeostasis.enabled", False)])
+    c.expect = [Expect("rate_hz", "Input", min=1.0), Expect("rate_hz", "I", max=50.0, branch="B")]
+    doc = window.document
+    window.set_circuit(c, None)
+    doc.undo_stack.push(Rename(doc, "E", "Exc"))
+    assert doc.circuit.fork.changes[0].target == "Exc"
+    simcore.loads(simcore.dumps(doc.circuit))  # still a valid file
+    doc.undo_stack.push(delete_items(doc, ["Exc"]))
+    assert doc.circuit.fork is None and [e.branch for e in doc.circuit.expect] == [""]
+    simcore.loads(simcore.dumps(doc.circuit))
+    doc.undo_stack.undo()
+    assert doc.circuit.fork.changes[0].target == "Exc" and len(doc.circuit.expect) == 2
+    window.live.ctl.shutdown()
