@@ -64,3 +64,9 @@ def fork_many(sim, changes: list):
     for path, value in changes:
         twin.set(path, value)
     return twin
+
+
+def homeostasis_enabled(sim, region: str) -> bool | None:
+    """Whether a region's homeostat is on as the engine runs it now (None: the region has none)."""
+    h = sim.circuit.region(region).homeostasis
+    return None if h is None else bool(h.enabled)

@@ -1,8 +1,9 @@
 """A/B FORKED RUNS: fork the running (or paused) simulation into a second branch that differs from
 now on by one change, run both, and see them overlaid.
 
-Branch A is the live view's simulation; "Fork B" copies it in A's worker (simcore Simulation.fork:
-the same state, history and random streams) and hands the copy to a worker of its own, where the
+Branch A is the live view's simulation; "Fork B" copies it in A's engine (simcore Simulation.fork:
+the same state, history and random streams) and hands the copy to an engine of its own (a process,
+as A's, unless ``SYNAPTICA_ENGINE=thread``), where the
 change (``path = value``, several separated by ``;``, e.g. ``E.homeostasis.enabled = false``) is
 applied. Until then the branches share the past bit for bit. The panel mirrors the live plots for
 both branches, A solid and B dashed: the population rate of every region, the mean weight of every
@@ -166,7 +167,7 @@ class ABPanel(Panel):
         """Fork A's simulation now (in A's worker) and start branch B from the copy, with the changes
         (default: the change field's). ``then`` = (until,): run both on once B is there."""
         from ..sim import jobs
-        from ..sim.worker import SimWorker
+        from ..sim.controller import make_engine
 
         if changes is None:
             try:
@@ -177,7 +178,9 @@ class ABPanel(Panel):
         ctl = self.live.ctl
         ctl.ensure_loaded()
         self.drop_b()
-        self.worker_b = wb = SimWorker()
+        # B in an engine of the same kind as A's: a process of its own by default, so that simulating B
+        # costs the window's process nothing (in a thread it competed with drawing for the GIL)
+        self.worker_b = wb = make_engine()
         wb.start()
 
         def forked(twin):
@@ -210,7 +213,7 @@ class ABPanel(Panel):
         """End branch B (a new circuit, a reset of A, the window closing)."""
         self.timer.stop()
         if self.worker_b is not None:
-            self.worker_b.stop(2.0)
+            self.worker_b.stop(1.0)
             self.worker_b = None
         self.frames["B"] = None
         self.fork_t = None

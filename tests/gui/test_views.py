@@ -199,7 +199,17 @@ def test_live_view_docks_the_views_and_feeds_them(window, qtbot):
         live.ctl.shutdown()
 
 
+def ask(qtbot, engine, fn, *args):
+    """The result of ``fn(sim, *args)`` run in ``engine`` (a branch's own engine)."""
+    i = engine.call(fn, args)
+    qtbot.waitUntil(lambda: i in engine.results, timeout=20_000)
+    ok, value = engine.results.pop(i)
+    assert ok, value
+    return value
+
+
 def test_ab_fork_runs_a_second_branch_that_differs_by_one_change(window, qtbot):
+    from gui.sim import jobs
     from gui.views.ab import parse_change, parse_changes
 
     assert parse_change("E.homeostasis.enabled = false") == ("E.homeostasis.enabled", False)
@@ -219,7 +229,7 @@ def test_ab_fork_runs_a_second_branch_that_differs_by_one_change(window, qtbot):
         ab.fork()
         qtbot.waitUntil(lambda: ab.frames["B"] is not None, timeout=10_000)
         assert ab.frames["B"]["t"] == pytest.approx(0.3)
-        assert ab.worker_b.sim.circuit.region("Input").params["rate_hz"] == 2.0
+        assert ask(qtbot, ab.worker_b, jobs.region_params, "Input")["rate_hz"] == 2.0  # B's own engine
         assert live.ctl.last["params"]["Input"]["rate_hz"] == 20.0  # A unchanged (the engine's own parameters)
         live.ctl.run(until=0.8)  # the main Run drives B too
         qtbot.waitUntil(lambda: ab.frames["B"]["t"] >= 0.8 - 1e-9 and live.ctl.last["t"] >= 0.8 - 1e-9,
@@ -298,6 +308,7 @@ def test_ab_panel_mirrors_the_rates_of_every_region_the_weights_of_every_project
 def test_a_declared_fork_stops_a_at_its_time_and_runs_both_branches(window, qtbot, tmp_path):
     """The circuit's fork: Run stops A at the fork time, B gets the declared change there, both run on;
     the panel's legends carry the branches' labels; a reset of A drops B."""
+    from gui.sim import jobs
     from simcore.model import Change, Fork
 
     c = circuit()
@@ -313,7 +324,8 @@ def test_a_declared_fork_stops_a_at_its_time_and_runs_both_branches(window, qtbo
         qtbot.waitUntil(lambda: ab.frames["B"] is not None and ab.frames["B"]["t"] >= 1.0 - 1e-9
                         and live.ctl.last["t"] >= 1.0 - 1e-9, timeout=120_000)
         assert ab.fork_t == pytest.approx(0.4)  # forked at the declared time, not wherever A was
-        assert ab.worker_b.sim.circuit.region("E").homeostasis.enabled
+        assert ask(qtbot, ab.worker_b, jobs.homeostasis_enabled, "E") is True  # B's engine switched it on
+        assert ask(qtbot, live.ctl.worker, jobs.homeostasis_enabled, "E") is False  # A's did not
         qtbot.waitUntil(lambda: ab.curves[("rate", "E", "B")].getData()[0] is not None and
                         ab.curves[("rate", "E", "B")].getData()[0][-1] >= 1.0 - 1e-9, timeout=5000)
         ta, ra = ab.curves[("rate", "E", "A")].getData()
