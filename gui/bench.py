@@ -92,8 +92,17 @@ def _pump(app, until, timeout: float, what: str) -> None:
             raise RuntimeError(f"{what} did not happen within {timeout:.0f} s")
 
 
-def measure(app, make, engine: str, seconds: float, warmup: float = 1.0) -> dict:
-    """One windowed run with ``engine`` ("process" or "thread"); a fresh window each time."""
+VIEW_SETS = {  # --views: the homeostasis views (gui/views), raised one per tab group at a time
+    "rules+ei": ("What each rule did", "E/I balance"),
+    "kymograph+ab": ("Weight kymograph", "A/B fork"),
+    "delta_w": ("W(t) − W(0)",),
+}
+
+
+def measure(app, make, engine: str, seconds: float, warmup: float = 1.0, views: tuple = ()) -> dict:
+    """One windowed run with ``engine`` ("process" or "thread"); a fresh window each time. ``views``:
+    dock titles raised before the run (with "A/B fork" a branch B is forked at the first frame and runs
+    along, so the panel draws two branches)."""
     from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, Qt, QTimer
 
     from .main_window import MainWindow
@@ -116,10 +125,17 @@ def measure(app, make, engine: str, seconds: float, warmup: float = 1.0) -> dict
             if "t" not in first and f["t"] > 0:
                 first["t"] = time.perf_counter()
         live.ctl.frame.connect(on_frame)
+        for title in views:
+            live.docks[title].raise_()
         t_run = time.perf_counter()
         live.ctl.run()
         _pump(app, lambda: "t" in first, 60, "the first frame")
         run_to_first = first["t"] - t_run
+        if "A/B fork" in views:
+            ab = live.panels["A/B fork"]
+            ab.change.setText("")
+            ab.fork()
+            _pump(app, lambda: ab.frames["B"] is not None and ab.frames["B"]["t"] > ab.fork_t, 300, "branch B running")
 
         class Paints(QObject):
             n = 0
@@ -175,6 +191,8 @@ def measure(app, make, engine: str, seconds: float, warmup: float = 1.0) -> dict
         return out
     finally:
         win.document.undo_stack.setClean()
+        if "A/B fork" in live.panels:
+            live.panels["A/B fork"].shutdown()
         live.ctl.shutdown()
         win.close()
         win.deleteLater()
@@ -202,6 +220,9 @@ def main(argv=None) -> int:
     ap.add_argument("--only", choices=("cuba", "big"), help="one circuit only")
     ap.add_argument("--engines", default="process,thread", help="comma-separated: process, thread")
     ap.add_argument("--no-load", action="store_true", help="skip the runs under the benchmark's own CPU load")
+    ap.add_argument("--views", action="store_true",
+                    help="also measure with the homeostasis views raised (" + ", ".join(VIEW_SETS) + "; "
+                         "reported as ENGINE+SET, the default layout as ENGINE)")
     args = ap.parse_args(argv)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -222,18 +243,21 @@ def main(argv=None) -> int:
                 with (CpuHogs() if loaded else contextlib.nullcontext()):
                     runs.setdefault("headless" + tag, []).append(headless(make, args.seconds))
                     for engine in order:
-                        r = measure(app, make, engine, args.seconds)
-                        runs.setdefault(engine + tag, []).append(r)
-                        print(f"  {name} {engine}{tag} #{rep + 1}: {json.dumps(r)}", file=sys.stderr, flush=True)
+                        for vset in [""] + (list(VIEW_SETS) if args.views else []):
+                            r = measure(app, make, engine, args.seconds, views=VIEW_SETS.get(vset, ()))
+                            key = engine + (f"+{vset}" if vset else "") + tag
+                            runs.setdefault(key, []).append(r)
+                            print(f"  {name} {key} #{rep + 1}: {json.dumps(r)}", file=sys.stderr, flush=True)
         result = {"circuit": name, "cpus": os.cpu_count()}
         for loaded in loads:
             tag = "_under_load" if loaded else ""
             h = max(runs["headless" + tag])
             result["headless_rtf" + tag] = round(h, 3)
-            for engine in engines:
-                b = best(runs[engine + tag])
+            for key in [k for k in runs if not k.startswith("headless") and k.endswith(tag)
+                        and (tag or not k.endswith("_under_load"))]:
+                b = best(runs[key])
                 b["rtf_vs_headless"] = round(b["realtime_factor"] / h, 2)
-                result[engine + tag] = b
+                result[key] = b
         if args.json:
             print(json.dumps(result), flush=True)
         else:

@@ -197,6 +197,20 @@ class SetExpect(_Command):
         self.doc.set_expect(self.old)
 
 
+class SetFork(_Command):
+    """Replace the circuit's A/B fork (None: no fork)."""
+
+    def __init__(self, doc, fork, parent=None):
+        super().__init__(doc, "Edit the A/B fork", parent)
+        self.new, self.old = copy.deepcopy(fork), copy.deepcopy(doc.circuit.fork)
+
+    def redo(self):
+        self.doc.set_fork(self.new)
+
+    def undo(self):
+        self.doc.set_fork(self.old)
+
+
 class SetHeader(_Command):
     """Circuit name/title/description/settings/recording; edits of one field merge."""
 
@@ -261,7 +275,12 @@ def delete_items(doc: CircuitDocument, regions, projections=()) -> QUndoCommand:
     events = [e for e in doc.circuit.protocol if e.target not in gone]
     if len(events) != len(doc.circuit.protocol):
         SetProtocol(doc, events, parent=macro)
-    expect = [e for e in doc.circuit.expect if e.target not in gone]
+    fork = doc.circuit.fork
+    if fork is not None and any(ch.target in gone for ch in fork.changes):
+        kept = [ch for ch in fork.changes if ch.target not in gone]
+        SetFork(doc, replace(fork, changes=kept) if kept else None, parent=macro)
+    expect = [e for e in doc.circuit.expect if e.target not in gone
+              and (e.branch != "B" or (fork is not None and any(ch.target not in gone for ch in fork.changes)))]
     if len(expect) != len(doc.circuit.expect):
         SetExpect(doc, expect, parent=macro)
     for r in list(doc.circuit.regions):

@@ -169,6 +169,8 @@ class CircuitDocument(QObject):
             e.target = new if e.target == old else e.target
         for e in c.expect:
             e.target = new if e.target == old else e.target
+        for ch in c.fork.changes if c.fork is not None else ():
+            ch.target = new if ch.target == old else ch.target
         (self.region_renamed if is_region else self.projection_renamed).emit(old, new)
         taken = self.names()
         for before, after in follow:
@@ -180,6 +182,10 @@ class CircuitDocument(QObject):
     def set_protocol(self, events: list[Event]) -> None:
         self.circuit.protocol = copy.deepcopy(list(events))
         self.protocol_changed.emit()
+
+    def set_fork(self, fork) -> None:
+        """The circuit's A/B fork (simcore.model.Fork or None); the A/B panel arms it at the next reset."""
+        self.circuit.fork = copy.deepcopy(fork)
 
     def set_expect(self, expect: list[Expect]) -> None:
         self.circuit.expect = copy.deepcopy(list(expect))

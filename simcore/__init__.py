@@ -6,13 +6,13 @@
 """
 from .errors import CircuitError
 from .io import dumps, from_dict, load, loads, save, to_dict
-from .model import (complete, Circuit, Component, Event, Expect, Homeostasis, Projection, Recording, Region, Rule,
-                    Settings, make_homeostasis, make_projection, make_region)
+from .model import (complete, Change, Circuit, Component, Event, Expect, Fork, Homeostasis, Projection, Recording,
+                    Region, Rule, Settings, make_homeostasis, make_projection, make_region)
 from .params import Kind, Param, kind, kinds
 
 __all__ = ["CircuitError", "load", "loads", "save", "dumps", "to_dict", "from_dict", "Circuit", "Component",
            "Event", "Expect", "Projection", "Recording", "Region", "Rule", "Settings", "make_projection",
-           "make_region", "make_homeostasis", "Homeostasis", "complete", "Kind", "Param", "kind", "kinds",
+           "make_region", "make_homeostasis", "Homeostasis", "Fork", "Change", "complete", "Kind", "Param", "kind", "kinds",
            "Simulation", "sweep"]
 
 

@@ -380,11 +380,22 @@ def _build(doc: dict) -> model.Circuit:
         expect=[model.Expect(e["metric"], e["target"], _opt_float(e.get("min")), _opt_float(e.get("max")),
                              e.get("note", ""), _opt_float(e.get("from_s")), _opt_float(e.get("to_s")),
                              e.get("input", ""), e.get("ref_target", ""), _opt_float(e.get("ref_from_s")),
-                             _opt_float(e.get("ref_to_s")))
+                             _opt_float(e.get("ref_to_s")), "" if e.get("branch") == "A" else e.get("branch", ""))
                 for e in doc.get("expect", [])],
         layout={k: [float(x) for x in v] for k, v in doc.get("layout", {}).items()},
         view=doc.get("view", {}),
+        fork=_fork(tables, doc.get("fork")),
     )
+
+
+def _fork(tables: tuple[dict, dict], f: dict | None) -> model.Fork | None:
+    if f is None:
+        return None
+    from .validate import param_at
+
+    return model.Fork(float(f.get("time_s", 0.0)),
+                      [model.Change(ch["target"], ch["param"], param_at(*tables, ch["target"], ch["param"]).coerce(ch["value"]))
+                       for ch in f["changes"]], f.get("label_a", "A"), f.get("label_b", "B"))
 
 
 def _homeostasis(h: dict | None) -> model.Homeostasis | None:
@@ -450,6 +461,9 @@ def to_dict(c: model.Circuit) -> dict:
     if c.expect:
         doc["expect"] = [{k: v for k, v in asdict(e).items()
                           if k in ("metric", "target") or (v is not None and v != "")} for e in c.expect]
+    if c.fork is not None:
+        doc["fork"] = {"time_s": c.fork.time_s, "label_a": c.fork.label_a, "label_b": c.fork.label_b,
+                       "changes": [asdict(ch) for ch in c.fork.changes]}
     if c.layout:
         doc["layout"] = {k: list(v) for k, v in c.layout.items()}
     if c.view:

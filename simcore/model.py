@@ -147,6 +147,8 @@ class Expect:
     ``input`` region. With ``ref_target`` and/or ``ref_from_s`` / ``ref_to_s`` the claim is on a ratio:
     the value divided by the same metric of ``ref_target`` (default ``target``) over the reference window
     (default: the claim's own window), e.g. "the gain with inhibition is at most 2/3 of the gain without".
+    ``branch`` "B" measures the claim on the second branch of the circuit's :class:`Fork` (default: A,
+    the circuit as written).
     """
 
     metric: str
@@ -160,6 +162,7 @@ class Expect:
     ref_target: str = ""
     ref_from_s: float | None = None
     ref_to_s: float | None = None
+    branch: str = ""
 
     @property
     def relative(self) -> bool:
@@ -173,9 +176,33 @@ class Expect:
 
 
 @dataclass
+class Change:
+    """One parameter the B branch of a :class:`Fork` sets: the path ``target.param`` of
+    ``Simulation.set`` (``E.homeostasis.enabled``, ``Input.rate_hz``, ``EE.rules.0.enabled``)."""
+
+    target: str
+    param: str
+    value: Any = 0.0
+
+
+@dataclass
+class Fork:
+    """An A/B comparison inside one circuit: at ``time_s`` the simulation forks (``Simulation.fork``:
+    the same state, history and random streams), branch B gets ``changes`` and both run on. A is the
+    circuit as written; ``label_a`` / ``label_b`` say in words what each branch is. Claims with
+    ``branch = "B"`` are measured on B (:mod:`simcore.fork`)."""
+
+    time_s: float = 0.0
+    changes: list[Change] = field(default_factory=list)
+    label_a: str = "A"
+    label_b: str = "B"
+
+
+@dataclass
 class Circuit:
-    """A whole circuit: its regions and projections, the protocol, the claims it makes (``expect``)
-    and how the app shows it (``layout``, ``view``). What a circuit file holds, as plain data."""
+    """A whole circuit: its regions and projections, the protocol, the claims it makes (``expect``),
+    an optional A/B comparison (``fork``) and how the app shows it (``layout``, ``view``). What a
+    circuit file holds, as plain data."""
 
     name: str = "untitled"
     title: str = ""
@@ -188,6 +215,7 @@ class Circuit:
     expect: list[Expect] = field(default_factory=list)
     layout: dict[str, list[float]] = field(default_factory=dict)
     view: dict[str, Any] = field(default_factory=dict)
+    fork: Fork | None = None
 
     # -- lookups --------------------------------------------------------------------------
     def region(self, name: str) -> Region:

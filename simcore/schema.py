@@ -139,6 +139,27 @@ def _expect() -> dict:
                            "description": "relative claim: start of the reference window"},
             "ref_to_s": {"type": ["number", "null"], "minimum": 0,
                          "description": "relative claim: end of the reference window"},
+            "branch": {"enum": ["", "A", "B"], "description": "measured on branch B of the fork (default: A, the "
+                                                              "circuit as written)"},
+        },
+        "additionalProperties": False,
+    }
+
+
+def _fork() -> dict:
+    return {
+        "type": "object",
+        "description": "an A/B comparison: at time_s the simulation forks and branch B gets the changes",
+        "required": ["changes"],
+        "properties": {
+            "time_s": {"type": "number", "minimum": 0},
+            "label_a": {"type": "string", "description": "what branch A (the circuit as written) is, in words"},
+            "label_b": {"type": "string", "description": "what branch B is, in words"},
+            "changes": {"type": "array", "minItems": 1, "items": {
+                "type": "object", "required": ["target", "param", "value"],
+                "properties": {"target": {"type": "string"}, "param": {"type": "string"},
+                               "value": {"type": ["number", "boolean", "string"]}},
+                "additionalProperties": False}},
         },
         "additionalProperties": False,
     }
@@ -166,6 +187,7 @@ def circuit_schema() -> dict:
             "projections": {"type": "array", "items": {"$ref": "#/$defs/projection"}},
             "protocol": {"type": "array", "items": {"$ref": "#/$defs/event"}},
             "expect": {"type": "array", "items": {"$ref": "#/$defs/expect"}},
+            "fork": {"$ref": "#/$defs/fork"},
             # canvas positions: bounded so that a view transform stays finite (1e308 made it NaN)
             "layout": {
                 "type": "object",
@@ -211,6 +233,7 @@ def circuit_schema() -> dict:
             "homeostasis": _homeostasis(),
             "event": _event(),
             "expect": _expect(),
+            "fork": _fork(),
         },
     }
 

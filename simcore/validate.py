@@ -108,6 +108,7 @@ def check_document(doc: dict) -> None:
             _check_homeostasis(r, f"$.regions[{i}].homeostasis", projections)
     sizes = derived.check(doc)
     _check_protocol(doc, names, by_name, ctx)
+    _check_fork(doc, names, by_name, ctx)
     _check_expect(doc, names, by_name, {p["name"]: n for p, n in zip(projections, sizes.synapses)})
     for key in doc.get("layout", {}):
         if key not in by_name:
@@ -183,6 +184,8 @@ def _check_expect(doc: dict, names: dict, by_name: dict, synapses: dict) -> None
             raise CircuitError(f"$.expect[{i}]", f"{e['metric']} describes the end of the run; drop from_s/to_s")
         if e.get("from_s") is not None and e.get("to_s") is not None and e["from_s"] >= e["to_s"]:
             raise CircuitError(f"$.expect[{i}].to_s", "must be later than from_s")
+        if e.get("branch") == "B" and doc.get("fork") is None:
+            raise CircuitError(f"$.expect[{i}].branch", "a claim on branch B needs the circuit's 'fork'")
         _check_claim_input(i, e, m, doc.get("regions", []))
         _check_claim_reference(i, e, m, names, set(by_name))
         problem = claim_window_problem(e, doc.get("recording", {}), dt, duration)
@@ -333,6 +336,36 @@ def _check_protocol(doc: dict, names: dict, regions: dict | None = None, ctx: Co
                 raise CircuitError(f"{path}.target", f"reward goes to a modulatory signal, {t!r} is not one")
         elif t not in regions:
             raise CircuitError(f"{path}.target", f"{e['action']} needs a region, {t!r} is a projection")
+
+
+def _check_fork(doc: dict, names: dict, regions: dict, ctx: Context) -> None:
+    """The fork happens within the run, and each of its changes is a live parameter with a valid value
+    (as a protocol "set" event at the fork time would be)."""
+    f = doc.get("fork")
+    if f is None:
+        return
+    duration = doc.get("settings", {}).get("duration_s", 10.0)
+    if f.get("time_s", 0.0) >= duration:
+        raise CircuitError("$.fork.time_s", f"{f['time_s']:g} s is not before the end of the run ({duration:g} s)")
+    projections = {p["name"]: p for p in doc.get("projections", [])}
+    seen = set()
+    for i, ch in enumerate(f["changes"]):
+        path = f"$.fork.changes[{i}]"
+        if ch["target"] not in names:
+            raise CircuitError(f"{path}.target", f"no region or projection named {ch['target']!r}")
+        try:
+            prm = param_at(regions, projections, ch["target"], ch["param"])
+        except KeyError as err:
+            raise CircuitError(f"{path}.param", str(err.args[0])) from None
+        problem = prm.check(ch["value"])
+        if problem:
+            raise CircuitError(f"{path}.value", f"{prm.name} {problem}")
+        if not prm.live:
+            raise CircuitError(f"{path}.param", f"{prm.name} cannot change during a run (it is fixed when the "
+                                                "simulation is built)")
+        if (ch["target"], ch["param"]) in seen:
+            raise CircuitError(f"{path}.param", f"{ch['target']}.{ch['param']} is already changed above")
+        seen.add((ch["target"], ch["param"]))
 
 
 def _check_set(regions, projections, current, target, param, prm, value, path, ctx) -> None:

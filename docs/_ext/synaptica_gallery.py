@@ -40,24 +40,30 @@ def run_demo(path: Path) -> dict:
     import numpy as np
 
     import simcore
-    from simcore.engine.expect import claim_value, evaluate
+    from simcore.fork import branch_of, evaluate, measure, run_branches
 
     circuit = simcore.load(path)
-    sim = simcore.Simulation(circuit)  # the file's seed, like `synaptica run`
     t0 = time.perf_counter()
-    summary = sim.run(circuit.settings.duration_s)
+    sims = run_branches(circuit)  # the file's seed, like `synaptica run`; both branches of a fork
     wall = time.perf_counter() - t0
+    sim = sims["A"]
+    summary = {"duration_s": circuit.settings.duration_s}
     claims = []
-    for e, (ok, line) in zip(sim.circuit.expect, evaluate(sim.circuit, sim)):
-        value, _ = claim_value(sim, e)
+    for e, (ok, line) in zip(circuit.expect, evaluate(circuit, sims)):
+        value = measure(sims, e)
         claims.append({"ok": ok, "line": line, "metric": e.metric, "target": e.target, "min": e.min,
                        "max": e.max, "from_s": e.from_s, "to_s": e.to_s, "note": e.note,
-                       "value": value if np.isfinite(value) else None})
+                       "value": value if np.isfinite(value) else None, "branch": branch_of(e)})
     rates = sim.rates.values()
     stats = {p: sim.stats[p].values()[:, :2].tolist() for p in sim.projection_names}
-    return {"claims": claims, "wall_s": wall, "seed": sim.seed, "duration_s": summary["duration_s"],
-            "regions": sim.region_names, "rates": rates.tolist(), "stats": stats,
-            "rate_bin_ms": circuit.recording.rate_bin_ms}
+    out = {"claims": claims, "wall_s": wall, "seed": sim.seed, "duration_s": summary["duration_s"],
+           "regions": sim.region_names, "rates": rates.tolist(), "stats": stats,
+           "rate_bin_ms": circuit.recording.rate_bin_ms}
+    if "B" in sims:  # the fork's second branch, drawn dashed beside A
+        b = sims["B"]
+        out.update(rates_b=b.rates.values().tolist(), labels=[circuit.fork.label_a, circuit.fork.label_b],
+                   stats_b={p: b.stats[p].values()[:, :2].tolist() for p in b.projection_names})
+    return out
 
 
 def plot_run(circuit, run: dict, target: Path) -> None:
@@ -81,12 +87,20 @@ def plot_run(circuit, run: dict, target: Path) -> None:
     fig, axes = plt.subplots(rows, 1, figsize=(9, 2.9 * rows), sharex=True, squeeze=False, dpi=110)
     ax = axes[0, 0]
     colours = {}
+    forked = "rates_b" in run
+    tag = {b: f" ({b}: {label})" for b, label in zip("AB", run.get("labels", ("", "")))} if forked else {"A": ""}
+    box = np.ones(k)  # a centred boxcar, renormalised at both ends (no dip at the edges)
     for i in shown:
         name = run["regions"][i]
-        box = np.ones(k)  # a centred boxcar, renormalised at both ends (no dip at the edges)
         y = np.convolve(rates[:, 1 + i], box, mode="same") / np.convolve(np.ones(len(t)), box, mode="same")
-        (line,) = ax.plot(t, y, lw=1.3, label=name)
+        (line,) = ax.plot(t, y, lw=1.3, label=name + tag["A"])
         colours[name] = line.get_color()
+    if forked:
+        rb = np.asarray(run["rates_b"]).reshape(-1, 1 + len(run["regions"]))
+        for i in shown:
+            name = run["regions"][i]
+            y = np.convolve(rb[:, 1 + i], box, mode="same") / np.convolve(np.ones(len(rb)), box, mode="same")
+            ax.plot(rb[:, 0], y, lw=1.3, ls="--", color=colours[name], label=name + tag["B"])
     for c in run["claims"]:
         if c["metric"] != "rate_hz" or c["target"] not in colours:
             continue
@@ -94,7 +108,8 @@ def plot_run(circuit, run: dict, target: Path) -> None:
         hi = c["max"] if c["max"] is not None else lo
         a = c["from_s"] or 0.0
         b = c["to_s"] if c["to_s"] is not None else t[-1] if len(t) else 0.0
-        ax.fill_between([a, b], [lo, lo], [hi, hi], color=colours[c["target"]], alpha=0.18, lw=0)
+        ax.fill_between([a, b], [lo, lo], [hi, hi], color=colours[c["target"]], alpha=0.18, lw=0,
+                        hatch="//" if c.get("branch") == "B" else None)  # a claim on the fork's branch B
     peaks = [float(np.nanmax(rates[:, 1 + i])) for i in shown if len(t)]
     if peaks and max(peaks) > 100 and min(peaks) < 0.2 * max(peaks):  # a runaway control beside the others
         ax.set_yscale("symlog", linthresh=10.0)
@@ -106,7 +121,10 @@ def plot_run(circuit, run: dict, target: Path) -> None:
         ax2 = axes[1, 0]
         for p in plastic:
             s = np.asarray(run["stats"][p]).reshape(-1, 2)
-            ax2.plot(s[:, 0], s[:, 1], lw=1.3, label=p)
+            (line,) = ax2.plot(s[:, 0], s[:, 1], lw=1.3, label=p + tag["A"])
+            if forked:
+                sb = np.asarray(run["stats_b"][p]).reshape(-1, 2)
+                ax2.plot(sb[:, 0], sb[:, 1], lw=1.3, ls="--", color=line.get_color(), label=p + tag["B"])
         ws = np.concatenate([np.asarray(run["stats"][p]).reshape(-1, 2)[:, 1] for p in plastic])
         ws = ws[np.isfinite(ws) & (ws > 0)]
         if ws.size and ws.max() / ws.min() > 30:  # weights of very different sizes, or a runaway

@@ -67,18 +67,17 @@ def main(out: str) -> int:
 
 
 def ab_shot(app, path: Path) -> None:
-    """The A/B fork in the real window: the scaling demo forked at 10.5 s (just after the input is
-    halved) into a branch B without scaling; A recovers its 8 Hz, B stays silent."""
+    """The A/B fork in the real window: the runaway demo declares its fork (at 2 s, B switches per-neuron
+    scaling on); Run stops A there, forks B and runs both to the end."""
     import time
 
-    import simcore
     from gui.main_window import MainWindow
 
     win = MainWindow(recover=False)
     win.resize(1400, 900)
     win.show()
     live, ab = win.live, win.live.panels["A/B fork"]
-    win.set_circuit(simcore.load(ROOT / "circuits" / "demos" / "scaling_preserves_relative_weights.json"), None)
+    win.open_path(str(ROOT / "circuits" / "demos" / "runaway_without_homeostasis.json"), interactive=False)
     live.docks["A/B fork"].raise_()
 
     def wait(cond, timeout=300.0):
@@ -87,22 +86,16 @@ def ab_shot(app, path: Path) -> None:
             app.processEvents()
             time.sleep(0.01)
 
-    live.ctl.run(until=10.5)
-    wait(lambda: live.ctl.last is not None and live.ctl.last["t"] >= 10.5 - 1e-9)
-    ab.change.setText("Input->Neurons.rules.0.enabled = false")
-    ab.fork()
-    wait(lambda: ab.frames["B"] is not None)
-    live.ctl.run(until=30.0)
-    ab.worker_b.play(until=30.0)
-    wait(lambda: ab.frames["B"]["t"] >= 30.0 - 1e-9 and live.ctl.last["t"] >= 30.0 - 1e-9)
+    live.ctl.run(until=24.0)
+    wait(lambda: ab.frames["B"] is not None and ab.frames["B"]["t"] >= 24.0 - 1e-9
+         and live.ctl.last["t"] >= 24.0 - 1e-9)
     for _ in range(30):
         app.processEvents()
         time.sleep(0.01)
-    ab.region.setCurrentText("Neurons")
+    ab.resize(SIZE[0], int(SIZE[1] * 1.6))
     app.processEvents()
-    ab.resize(*SIZE)
     ab.grab().save(str(path))
-    print(path, "- A/B fork on scaling_preserves_relative_weights")
+    print(path, "- A/B fork on runaway_without_homeostasis")
     ab.shutdown()
     live.ctl.shutdown()
     win.document.undo_stack.setClean()

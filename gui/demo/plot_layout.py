@@ -15,8 +15,8 @@ from ..plots.rates import WINDOWS as RATE_WINDOWS
 PLOT_DOCKS = {"rates": "Population rates", "raster": "Spike raster", "histogram": "Weight histogram",
               "relative_weighting": "Relative weighting", "weight_stats": "Weight statistics",
               "ei_balance": "E/I input", "voltage": "Membrane potential", "tracked": "Tracked synapses",
-              "io_curve": "Input–output curve"}
-TALL_PANELS = ("Relative weighting", "Weight statistics")
+              "io_curve": "Input–output curve", "ab": "A/B fork"}
+TALL_PANELS = ("Relative weighting", "Weight statistics", "A/B fork")
 
 
 def name_in(frame: dict, name: str) -> bool:

@@ -65,6 +65,7 @@ class SimController(QObject):
         self._until: float | None = None
         self._calls: dict[int, object] = {}  # call id -> done callback (None: result ignored)
         self._wanted: dict[str, bool] = {}
+        self.followers: list = []  # objects with on_run(until) -> until and on_pause(): other engines that follow
         self._shadow = copy.deepcopy(document.circuit)
         self.loaded_circuit = None  # the circuit the current simulation was built from (exports re-run it)
         self._due = 0.0
@@ -100,12 +101,16 @@ class SimController(QObject):
         if self.worker.state == "error":
             self.loaded = False
         self.ensure_loaded()
+        for follower in self.followers:  # e.g. the A/B fork: stop first at the fork time, run branch B along
+            until = follower.on_run(until)
         self._until = until
         self.worker.send("play", until)
 
     def pause(self) -> None:
         if self.loaded:
             self.worker.send("pause")
+        for follower in self.followers:
+            follower.on_pause()
 
     def step(self, seconds: float = 0.1) -> None:
         self.ensure_loaded()

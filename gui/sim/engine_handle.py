@@ -63,6 +63,13 @@ class EngineHandle:
         self.latest = None
         self.send("load", simcore.to_dict(circuit), seed, self.loads)  # plain data: pickles anywhere
 
+    def adopt(self, sim) -> None:
+        """Run an existing simulation (e.g. a fork of the window's engine), paused where it is; an engine
+        process receives it pickled (the kernel loads from disk there, it is not compiled again)."""
+        self.loads += 1
+        self.latest = None
+        self.send("adopt", sim, self.loads)
+
     def call(self, fn, args=(), note: str | None = None) -> int:
         """Run ``fn(sim, *args)`` in the engine (``fn`` must be picklable: a module-level function or a
         ``functools.partial`` of one); the result appears in :attr:`results` under the returned id."""

@@ -56,3 +56,17 @@ def fork(sim, change: tuple | None):
     if change is not None:
         twin.set(*change)
     return twin
+
+
+def fork_many(sim, changes: list):
+    """:func:`fork` with several (path, value) changes, applied in order (a declared fork's)."""
+    twin = sim.fork()
+    for path, value in changes:
+        twin.set(path, value)
+    return twin
+
+
+def homeostasis_enabled(sim, region: str) -> bool | None:
+    """Whether a region's homeostat is on as the engine runs it now (None: the region has none)."""
+    h = sim.circuit.region(region).homeostasis
+    return None if h is None else bool(h.enabled)

@@ -56,6 +56,8 @@ class EIBalancePanel(Panel):
         self.p_corr = style_plot(self.glw.addPlot(row=2, col=0), "corr(E, I)", None)
         for p in (self.p_ratio, self.p_corr):
             p.setXLink(self.p_in)
+        for p in (self.p_in, self.p_ratio):  # one time axis, under the x-linked stack: each axis painted
+            p.hideAxis("bottom")              # costs as much as its curves (gui.bench --views)
         self.p_corr.setYRange(-1, 1, padding=0.05)
         self.legend = self.p_in.addLegend(offset=(-6, 4), labelTextSize="8pt", brush=(255, 255, 255, 210))
         self.e = self.p_in.plot([], [], pen=pg.mkPen(E_COLORS[0], width=1.6), name="excitatory")

@@ -93,13 +93,22 @@ def run_command(args) -> int:
             raise err.with_source(args.circuit or args.from_nwb) from None
     else:
         sim = Simulation(circuit, seed=seed, threads=args.threads)
-    try:
-        summary = sim.run(duration, progress=None if args.quiet else True)
+    from ..fork import evaluate, run_branches
+
+    try:  # a circuit with a fork runs both branches (the table of each describes the time since the fork)
+        sims = run_branches(circuit, duration_s=duration, progress=None if args.quiet else True, sim_a=sim) \
+            if circuit.fork is not None and args.backend != "nest" else {"A": sim}
+        summary = sim.summary() if "B" in sims else sim.run(duration, progress=None if args.quiet else True)
     except SimulationError as err:
         print(f"error: {name}: {printable(err)}", file=sys.stderr)
         return EXIT_USAGE
     if not args.quiet:
+        if "B" in sims:
+            print(f"branch A ({circuit.fork.label_a}):")
         print(format_summary(summary))
+        if "B" in sims:
+            print(f"\nbranch B ({circuit.fork.label_b}), forked at {circuit.fork.time_s:g} s:")
+            print(format_summary(sims["B"].summary()))
     if args.summary:
         try:
             atomic_write_text(args.summary, summary_json(summary))
@@ -108,9 +117,7 @@ def run_command(args) -> int:
     if args.out:
         write_out(sim, args.out, summary, text)
     if args.check:
-        from .expect import evaluate
-
-        results = evaluate(sim.circuit, sim)
+        results = evaluate(sim.circuit, sims)
         for ok, line in results:
             print(("PASS " if ok else "FAIL ") + line)
         if not all(ok for ok, _ in results):

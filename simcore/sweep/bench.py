@@ -31,7 +31,7 @@ CIRCUIT = ROOT / "circuits" / "demos" / "runaway_without_homeostasis.json"
 def make_tasks(n: int, duration_s: float, runs_dir: str | None) -> list[Task]:
     """``n`` runs: 4 STDP learning rates x n/4 seeds."""
     c = load(CIRCUIT)
-    _, pts, circuits = expand(c, {"B->B.rules.0.lam": [0.005, 0.01, 0.02, 0.04]})
+    _, pts, circuits = expand(c, {"E->E.rules.0.lam": [0.005, 0.01, 0.02, 0.04]})
     tasks = []
     for i in range(n):
         pt, ci = pts[i % 4], circuits[i % 4]

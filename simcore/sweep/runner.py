@@ -139,16 +139,20 @@ def summary_columns(s: dict) -> dict:
 
 
 def expect_columns(circuit, sim) -> dict:
-    """Each ``expect`` claim's measured value and whether it holds."""
+    """Each ``expect`` claim's measured value and whether it holds. A sweep runs the circuit as written
+    (branch A of a fork): a claim on branch B reads NaN and None."""
     if not circuit.expect:
         return {}
     from ..engine.expect import evaluate, measure
+    from ..fork import branch_of, claims_of
 
     out = {}
-    verdicts = evaluate(circuit, sim)
-    for i, (e, (ok, _)) in enumerate(zip(circuit.expect, verdicts)):
-        out[f"expect[{i}] {e.target}.{e.metric}"] = measure(sim, e.metric, e.target, e.from_s, e.to_s)
-        out[f"pass[{i}]"] = bool(ok)
+    verdicts = iter(evaluate(claims_of(circuit, "A"), sim))
+    for i, e in enumerate(circuit.expect):
+        on_a = branch_of(e) == "A"
+        out[f"expect[{i}] {e.target}.{e.metric}"] = measure(sim, e.metric, e.target, e.from_s, e.to_s) if on_a \
+            else float("nan")
+        out[f"pass[{i}]"] = bool(next(verdicts)[0]) if on_a else None
     return out
 
 

@@ -15,26 +15,35 @@ import simcore
 import simcore.engine.stats
 from simcore.engine.expect import evaluate, io_points, measure
 from simcore.engine.simulation import Simulation
+from simcore.fork import evaluate as evaluate_branches, run_branches
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMOS = ROOT / "circuits" / "demos"
 PLOTS = {"rates", "raster", "histogram", "relative_weighting", "weight_stats", "ei_balance", "voltage", "tracked",
-         "io_curve"}
+         "io_curve", "ab"}
 WALL_BUDGET_S = 60.0  # generous for slow CI machines; each demo runs in well under 25 s here
 
 _runs: dict[str, tuple] = {}
+_branches: dict[str, dict] = {}
 
 
 def run_demo(name: str):
-    """One headless run per demo per session (the claims and the extra checks share it)."""
+    """One headless run per demo per session (the claims and the extra checks share it): (circuit,
+    branch A, its summary, wall time); a demo with a fork runs branch B too (:func:`branches`)."""
     if name not in _runs:
         c = simcore.load(DEMOS / f"{name}.json")
         sim = Simulation(c)
         sim.compile()
         t0 = time.perf_counter()
-        summary = sim.run(c.settings.duration_s)
-        _runs[name] = (c, sim, summary, time.perf_counter() - t0)
+        sims = run_branches(c, sim_a=sim)
+        _runs[name] = (c, sim, sim.summary(), time.perf_counter() - t0)
+        _branches[name] = sims
     return _runs[name]
+
+
+def branches(name: str) -> dict:
+    run_demo(name)
+    return _branches[name]
 
 
 def _names():
@@ -71,7 +80,7 @@ def test_demo_files_are_canonical_and_complete():
 @pytest.mark.parametrize("name", _names())
 def test_demo_claims_hold(name):
     c, sim, summary, wall = run_demo(name)
-    results = evaluate(c, sim)
+    results = evaluate_branches(c, branches(name))
     failed = [line for ok, line in results if not ok]
     assert not failed, "\n".join(failed)
     assert wall < WALL_BUDGET_S, wall
@@ -108,16 +117,37 @@ def test_run_check_prints_pass_for_every_claim():
     assert len(lines) == len(simcore.load(path).expect) and all(ln.startswith("PASS") for ln in lines)
 
 
+def test_runaway_demo_is_one_circuit_forked_with_homeostasis_as_the_only_change():
+    c = simcore.load(DEMOS / "runaway_without_homeostasis.json")
+    spiking = [r for r in c.regions if r.model != "poisson"]
+    assert len(spiking) == 1 and len(c.projections) == 2  # one copy of the circuit, not two
+    assert c.fork is not None and 0 < c.fork.time_s < c.settings.duration_s
+    assert [(ch.target, ch.param, ch.value) for ch in c.fork.changes] == [("E", "homeostasis.enabled", True)]
+    assert spiking[0].homeostasis is not None and not spiking[0].homeostasis.enabled  # A: STDP only
+    assert {e.branch for e in c.expect} == {"", "B"}  # claims on both branches
+
+
 @pytest.mark.slow
 def test_runaway_same_stdp_in_both_but_only_a_explodes():
     c, sim, _, _ = run_demo("runaway_without_homeostasis")
-    a, b = c.regions[1].name, c.regions[2].name
-    start = measure(sim, "rate_hz", a, 0.0, 2.0)
-    assert measure(sim, "rate_hz", a, 16.0, 24.0) > 5 * start
+    a, b = branches("runaway_without_homeostasis")["A"], branches("runaway_without_homeostasis")["B"]
+    start = measure(a, "rate_hz", "E", 0.0, 2.0)
+    assert measure(a, "rate_hz", "E", 16.0, 24.0) > 5 * start
+    # before the fork the branches are one run: the same rate bins, bit for bit
+    ra, rb = a.rates.values(), b.rates.values()
+    before = ra[:, 0] <= c.fork.time_s + 1e-9
+    assert before.sum() >= 190 and np.array_equal(ra[before], rb[before])
+    assert not np.array_equal(ra[~before], rb[~before])
     # B's STDP is not idle: its stored recurrent weights moved (order reshuffled), only the rate is held
-    stored = sim.net.projections[3].arrays.W.astype(float)
-    assert simcore.engine.stats.spearman(sim.net.projections[3].w0, stored) < 0.95
-    assert measure(sim, "rate_hz", b, 14.0, 24.0) < 0.1 * measure(sim, "rate_hz", a, 14.0, 24.0)
+    p = b.net.projections[b.projection_names.index("E->E")]
+    assert simcore.engine.stats.spearman(p.w0, p.arrays.W.astype(float)) < 0.95
+    assert measure(b, "rate_hz", "E", 14.0, 24.0) < 0.1 * measure(a, "rate_hz", "E", 14.0, 24.0)
+    # B equals an independent run that switches scaling on at the fork time
+    solo = Simulation(c)
+    solo.run(c.fork.time_s)
+    solo.set("E.homeostasis.enabled", True)
+    solo.run(c.settings.duration_s - c.fork.time_s)
+    assert np.array_equal(solo.weights("E->E"), b.weights("E->E"))
 
 
 @pytest.mark.slow

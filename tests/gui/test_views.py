@@ -199,11 +199,23 @@ def test_live_view_docks_the_views_and_feeds_them(window, qtbot):
         live.ctl.shutdown()
 
 
+def ask(qtbot, engine, fn, *args):
+    """The result of ``fn(sim, *args)`` run in ``engine`` (a branch's own engine)."""
+    i = engine.call(fn, args)
+    qtbot.waitUntil(lambda: i in engine.results, timeout=20_000)
+    ok, value = engine.results.pop(i)
+    assert ok, value
+    return value
+
+
 def test_ab_fork_runs_a_second_branch_that_differs_by_one_change(window, qtbot):
-    from gui.views.ab import parse_change
+    from gui.sim import jobs
+    from gui.views.ab import parse_change, parse_changes
 
     assert parse_change("E.homeostasis.enabled = false") == ("E.homeostasis.enabled", False)
     assert parse_change("Input.rate_hz = 40") == ("Input.rate_hz", 40.0)
+    assert parse_changes("Input.rate_hz = 40; E.homeostasis.enabled = off") == [
+        ("Input.rate_hz", 40.0), ("E.homeostasis.enabled", False)]
     with pytest.raises(ValueError):
         parse_change("Input.rate_hz 40")
     live = window.live
@@ -217,22 +229,136 @@ def test_ab_fork_runs_a_second_branch_that_differs_by_one_change(window, qtbot):
         ab.fork()
         qtbot.waitUntil(lambda: ab.frames["B"] is not None, timeout=10_000)
         assert ab.frames["B"]["t"] == pytest.approx(0.3)
-        assert ab.worker_b.sim.circuit.region("Input").params["rate_hz"] == 2.0
+        assert ask(qtbot, ab.worker_b, jobs.region_params, "Input")["rate_hz"] == 2.0  # B's own engine
         assert live.ctl.last["params"]["Input"]["rate_hz"] == 20.0  # A unchanged (the engine's own parameters)
-        live.ctl.run(until=0.8)
-        ab.worker_b.play(until=0.8)
+        live.ctl.run(until=0.8)  # the main Run drives B too
         qtbot.waitUntil(lambda: ab.frames["B"]["t"] >= 0.8 - 1e-9 and live.ctl.last["t"] >= 0.8 - 1e-9,
                         timeout=30_000)
-        qtbot.wait(200)
-        ab.region.setCurrentText("Input")
-        ta, ra = ab.rate["A"].getData()
-        tb, rb = ab.rate["B"].getData()
+        qtbot.waitUntil(lambda: ab.curves[("rate", "Input", "B")].getData()[0] is not None and
+                        ab.curves[("rate", "Input", "B")].getData()[0][-1] >= 0.8 - 1e-9, timeout=5000)
+        ta, ra = ab.curves[("rate", "Input", "A")].getData()
+        tb, rb = ab.curves[("rate", "Input", "B")].getData()
         after = tb > 0.4
         assert rb[after].mean() < 5 < ra[ta > 0.4].mean()  # B's input at 2 Hz, A's at 20 Hz
         before = tb <= 0.3
         assert np.array_equal(rb[before], ra[: before.sum()])  # the shared past
         header, rows = ab.csv()
-        assert rows.shape[1] == 4 and set(rows[:, 0]) == {0.0, 1.0}
+        assert rows.shape[1] == len(header) == 5 and set(rows[:, 0]) == {0.0, 1.0}
     finally:
         ab.shutdown()
         live.ctl.shutdown()
+
+
+@pytest.fixture(scope="module")
+def branches(run):
+    """Frames of branch A (the module's run) and of a branch B forked from a twin at 1 s without
+    homeostasis, both to 3 s."""
+    from simcore.engine import frame_views
+
+    sim_a = simcore.Simulation(circuit(), seed=2)
+    sim_a.run(1.0)
+    sim_b = sim_a.fork()
+    sim_b.set("E.homeostasis.enabled", False)
+    sim_b.run(2.0)
+    every, frame_views.EVERY_S = frame_views.EVERY_S, 0.0
+    try:
+        fb = FrameBuilder(sim_b).build()
+    finally:
+        frame_views.EVERY_S = every
+    return run[1][-1], fb
+
+
+def test_ab_panel_mirrors_the_rates_of_every_region_the_weights_of_every_projection_and_histograms(qtbot, branches):
+    from gui.views.ab import ABPanel
+
+    fa, fb = branches
+    panel = ABPanel()
+    qtbot.addWidget(panel)
+    panel.frames["B"] = fb
+    panel.draw(fa)
+    for name in fa["regions"]:  # every region, both branches, from each branch's own frame
+        for b, f in (("A", fa), ("B", fb)):
+            t, v = panel.curves[("rate", name, b)].getData()
+            assert np.array_equal(t, f["rates"]["t"])
+            raw = f["rates"]["values"][:, f["regions"].index(name)]
+            n = 10  # 100 ms of 10 ms bins
+            want = np.array([raw[max(0, k - n + 1): k + 1].mean() for k in range(len(raw))])
+            assert np.allclose(v, want, rtol=1e-9, atol=1e-9)
+    for name in fa["projections"]:
+        for b, f in (("A", fa), ("B", fb)):
+            t, v = panel.curves[("w", name, b)].getData()
+            assert np.array_equal(v, f["projections"][name]["w_mean"])
+    plastic = [n for n in fa["projections"] if fa["projections"][n]["plastic"]]
+    assert len(panel.p_hist) == len(plastic) == 2  # Input->E (STDP, scaling) and I->E (iSTDP), side by side
+    for name in plastic:
+        for b, f in (("A", fa), ("B", fb)):
+            x, y = panel.curves[("hist", name, b)].getData()
+            assert np.array_equal(y, f["projections"][name]["hist"])
+    # the branches differ where homeostasis acted: E's rate after the fork and Input->E's mean weight
+    assert not np.array_equal(panel.curves[("w", "Input->E", "A")].getData()[1][-5:],
+                              panel.curves[("w", "Input->E", "B")].getData()[1][-5:])
+    # every curve's legend names its branch; B is dashed
+    labels = {item[1].text for item in panel.p_rate.legend.items}
+    assert {f"{n} · {b}" for n in fa["regions"] for b in "AB"} <= labels
+    from PySide6.QtCore import Qt
+    assert panel.curves[("rate", "E", "B")].opts["pen"].style() == Qt.DashLine
+    assert panel.curves[("rate", "E", "A")].opts["pen"].style() == Qt.SolidLine
+
+
+def test_a_declared_fork_stops_a_at_its_time_and_runs_both_branches(window, qtbot, tmp_path):
+    """The circuit's fork: Run stops A at the fork time, B gets the declared change there, both run on;
+    the panel's legends carry the branches' labels; a reset of A drops B."""
+    from gui.sim import jobs
+    from simcore.model import Change, Fork
+
+    c = circuit()
+    c.regions[1].homeostasis.enabled = False
+    c.fork = Fork(0.4, [Change("E", "homeostasis.enabled", True)], "STDP only", "STDP + scaling")
+    live = window.live
+    ab = live.panels["A/B fork"]
+    try:
+        window.set_circuit(c, None)
+        assert ab.declared is not None and ab.change.text() == "E.homeostasis.enabled = true"
+        live.docks["A/B fork"].raise_()
+        live.ctl.run(until=1.0)
+        qtbot.waitUntil(lambda: ab.frames["B"] is not None and ab.frames["B"]["t"] >= 1.0 - 1e-9
+                        and live.ctl.last["t"] >= 1.0 - 1e-9, timeout=120_000)
+        assert ab.fork_t == pytest.approx(0.4)  # forked at the declared time, not wherever A was
+        assert ask(qtbot, ab.worker_b, jobs.homeostasis_enabled, "E") is True  # B's engine switched it on
+        assert ask(qtbot, live.ctl.worker, jobs.homeostasis_enabled, "E") is False  # A's did not
+        qtbot.waitUntil(lambda: ab.curves[("rate", "E", "B")].getData()[0] is not None and
+                        ab.curves[("rate", "E", "B")].getData()[0][-1] >= 1.0 - 1e-9, timeout=5000)
+        ta, ra = ab.curves[("rate", "E", "A")].getData()
+        tb, rb = ab.curves[("rate", "E", "B")].getData()
+        before = tb <= 0.4 + 1e-9
+        assert np.array_equal(rb[before], ra[: before.sum()]) and not np.array_equal(rb[~before], ra[len(rb[before]):len(rb)])
+        labels = {item[1].text for item in ab.p_rate.legend.items}
+        assert "E · A: STDP only" in labels and "E · B: STDP + scaling" in labels
+        live.ctl.reset()
+        qtbot.waitUntil(lambda: ab.worker_b is None, timeout=10_000)
+        assert ab.declared is not None  # armed again
+    finally:
+        ab.shutdown()
+        live.ctl.shutdown()
+
+
+def test_a_declared_fork_follows_renames_and_deletions_with_undo(window):
+    """Editing the circuit keeps its fork pointing at real regions: a rename follows, deleting the
+    changed region removes the fork and the claims on branch B (undo brings both back)."""
+    from gui.commands import Rename, delete_items
+    from simcore.model import Change, Expect, Fork
+
+    c = circuit()
+    c.fork = Fork(0.4, [Change("E", "homeostasis.enabled", False)])
+    c.expect = [Expect("rate_hz", "Input", min=1.0), Expect("rate_hz", "I", max=50.0, branch="B")]
+    doc = window.document
+    window.set_circuit(c, None)
+    doc.undo_stack.push(Rename(doc, "E", "Exc"))
+    assert doc.circuit.fork.changes[0].target == "Exc"
+    simcore.loads(simcore.dumps(doc.circuit))  # still a valid file
+    doc.undo_stack.push(delete_items(doc, ["Exc"]))
+    assert doc.circuit.fork is None and [e.branch for e in doc.circuit.expect] == [""]
+    simcore.loads(simcore.dumps(doc.circuit))
+    doc.undo_stack.undo()
+    assert doc.circuit.fork.changes[0].target == "Exc" and len(doc.circuit.expect) == 2
+    window.live.ctl.shutdown()

@@ -167,8 +167,18 @@ nest.set(resolution={p.dt!r}, rng_seed={p.seed + 1}, local_num_threads=THREADS, 
         events.append((round(t * 1000.0, 6), action, target, param, value))
     add("# ---- protocol events and synaptic scaling (NEST has no scaling model: applied between chunks) ----")
     add(f"EVENTS = {_lit(events)}  # (time ms, action, target, parameter, value)")
-    chunk = max(min([s[1]["update_ms"] for cs, _ in scaled for s in cs.scaling] or [max(dur_ms, p.dt)]),
-                SCALING_CHUNK_MS if scaled else p.dt)
+    models = {cs.projection: synapse_name(k, cs) for k, cs in enumerate(p.conns)}
+    for h in p.homeostats:
+        both = [name for name, _ in h.members if p.conns[list(models).index(name)].scaling]
+        if both:
+            from .mapping import MappingError
+
+            raise MappingError(f"$.regions[{[n.region for n in p.nodes].index(h.region)}].homeostasis",
+                               f"region {h.region!r}: projection {both[0]!r} has a scaling rule of its own besides "
+                               "the region's homeostasis; the exported script applies one or the other "
+                               "(--backend nest runs both)")
+    updates = [s[1]["update_ms"] for cs, _ in scaled for s in cs.scaling] + [h.params["update_ms"] for h in p.homeostats]
+    chunk = max(min(updates or [max(dur_ms, p.dt)]), SCALING_CHUNK_MS if updates else p.dt)
     add(f"CHUNK_MS = {chunk!r}  # scaling updates once per chunk")
     add("SCALED = [  # (synapse model, target region, sign x unit factor, scaling parameters, weight-unit "
         "parameters scaled along)")
@@ -176,6 +186,12 @@ nest.set(resolution={p.dt!r}, rng_seed={p.seed + 1}, local_num_threads=THREADS, 
         for _, params, enabled in cs.scaling:
             add(f"    ({name!r}, {names[cs.target]}, {cs.sign * cs.factor!r}, {_lit(params)}, "
                 f"{list(cs.scaled)!r}, {enabled!r}),")
+    add("]")
+    add("HOMEOSTATS = [  # per-neuron homeostasis: (region, its name, parameters, [(synapse model, exponent of the "
+        "neuron's factor, weight-unit parameters scaled along)], enabled)")
+    for h in p.homeostats:
+        members = [(models[name], expo, list(p.conns[list(models).index(name)].scaled)) for name, expo in h.members]
+        add(f"    ({names[h.region]}, {h.region!r}, {_lit(h.params)}, {members!r}, {h.enabled!r}),")
     add("]")
     add(_RUNTIME.replace("__SETTERS__", _setters(p, names)))
     trains = ""
@@ -217,6 +233,8 @@ def _setters(p: Plan, names: dict) -> str:
                         f"        conns.set({_lit(on)} if value else {_lit(cs.off)})")
             elif int(idx) != cs.rule_index and pname == "enabled":
                 body = f"        SCALING_ON[{name!r}] = bool(value)"
+        elif action == "set" and param == "homeostasis.enabled" and p.homeostat(target) is not None:
+            body = f"        HOMEOSTASIS_ON[{target!r}] = bool(value)"
         elif action in ("block", "unblock") and node is not None and node.source == "poisson_generator":
             rate = node.source_params["rate"]
             body = f"        {names[target]}_generator.set(rate={0.0 if action == 'block' else rate!r})"
@@ -229,6 +247,7 @@ def _setters(p: Plan, names: dict) -> str:
 
 
 _RUNTIME = '''SCALING_ON = {model: enabled for model, _, _, _, _, enabled in SCALED}
+HOMEOSTASIS_ON = {name: enabled for _, name, _, _, enabled in HOMEOSTATS}
 
 
 __SETTERS__
@@ -251,6 +270,20 @@ def run():
         state.append(dict(model=model, conns=conns, post=targets - first, n=len(region), prm=prm,
                           memory=memory, first=first, base=base, a=np.full(len(region), prm["target_hz"]),
                           g=np.ones(len(region)), integ=np.zeros(len(region))))
+    homeostats = []  # per region: one sensor and one factor g per neuron, and the local synapses it scales
+    for region, name, prm, members, _ in HOMEOSTATS:
+        first = region.tolist()[0]
+        memory = nest.Create("spike_recorder")
+        nest.Connect(region, memory)
+        parts = []
+        for model, expo, along in members:
+            conns = nest.GetConnections(synapse_model=model)
+            post = np.asarray(conns.get("target"), int).ravel() - first if len(conns) else np.zeros(0, int)
+            base = {k: np.asarray(conns.get(k), float).ravel() for k in along} if len(conns) else {}
+            parts.append(dict(conns=conns, post=post, expo=expo, base=base))
+        homeostats.append(dict(name=name, prm=prm, memory=memory, first=first, parts=parts,
+                               a=np.full(len(region), prm["target_hz"]), g=np.ones(len(region)),
+                               integ=np.zeros(len(region))))
     events = sorted(EVENTS)
     now = 0.0
     while now < DURATION_MS - 1e-9:
@@ -284,6 +317,31 @@ def run():
             cols = {"weight": w, **{k: b * ng[s["post"]] for k, b in s["base"].items()}}
             keys = list(cols)  # one dict per synapse: the form PyNEST accepts under MPI
             s["conns"].set([dict(zip(keys, row)) for row in zip(*(cols[k].tolist() for k in keys))])
+        for h in homeostats:  # per-neuron homeostasis: one factor per neuron for all its scaled synapses
+            ev = h["memory"].get("events")
+            h["memory"].set(n_events=0)
+            tau = h["prm"]["tau_a_s"] * 1000.0
+            h["a"] *= math.exp(-step / tau)
+            senders = np.asarray(ev["senders"], int) - h["first"]
+            np.add.at(h["a"], senders, np.exp(-(now - np.asarray(ev["times"], float)) / tau) / h["prm"]["tau_a_s"])
+            if not HOMEOSTASIS_ON[h["name"]]:
+                continue
+            T = step * 1e-3
+            err = h["prm"]["target_hz"] - h["a"]
+            h["integ"] += err * T
+            ng = np.clip(h["g"] * np.exp(T * (h["prm"]["beta"] * err + h["prm"]["gamma"] * h["integ"])),
+                         h["prm"]["gain_min"], h["prm"]["gain_max"])
+            ratio = ng / h["g"]
+            h["g"] = ng
+            for part in h["parts"]:  # excitatory synapses by g, inhibitory ones by g ** -k
+                if not len(part["conns"]):
+                    continue
+                f = ratio[part["post"]] ** part["expo"]
+                w = np.asarray(part["conns"].get("weight"), float).ravel() * f
+                gp = ng[part["post"]] ** part["expo"]
+                cols = {"weight": w, **{k: b * gp for k, b in part["base"].items()}}
+                keys = list(cols)
+                part["conns"].set([dict(zip(keys, row)) for row in zip(*(cols[k].tolist() for k in keys))])
 
 
 if __name__ == "__main__":

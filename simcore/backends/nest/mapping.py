@@ -238,6 +238,13 @@ RULES: dict[str, RuleMap] = {
     "normalization": RuleMap("-", refuse="synaptic normalization has no NEST synapse model (not emulated)"),
 }
 
+HOMEOSTASIS = {  # a region's homeostasis kind -> (NEST, notes)
+    "scaling": ("(between nest.Run chunks)",
+                "one sensor and one factor g per neuron from the spike recorder; every excitatory weight onto the "
+                "neuron, across its projections (and their rules' bounds), multiplied by g, inhibitory ones by "
+                "g^-inhibitory_exponent, per chunk of max(update_ms, 100 ms); refused on reward-modulated projections"),
+}
+
 # ----------------------------------------------------------------------------------------------
 # the plan
 
@@ -291,9 +298,27 @@ class Plan:
     conns: list[ConnSpec]
     protocol: list  # (time_s, action, target, param, value)
     modulators: dict  # region -> {"tau": ms, "follow": region, "gain": g, "gate": bool, "scale": M per n}
+    homeostats: list = field(default_factory=list)  # HomeostatSpec: per-neuron scaling, between chunks
 
     def node(self, region: str) -> NodeSpec:
         return next(n for n in self.nodes if n.region == region)
+
+    def homeostat(self, region: str):
+        return next((h for h in self.homeostats if h.region == region), None)
+
+
+@dataclass
+class HomeostatSpec:
+    """A region's per-neuron homeostasis (kind family ``homeostasis``): one sensor and one factor g per
+    neuron, applied between chunks to every member projection as g ** exponent (1 for excitatory
+    synapses, -inhibitory_exponent for inhibitory ones), with the projection's weight-unit rule
+    parameters (``cs.scaled``) along."""
+
+    region: str
+    n: int
+    params: dict
+    enabled: bool
+    members: list  # (projection name, exponent)
 
 
 def _where(c, region=None, projection=None, rule=None):
@@ -315,10 +340,6 @@ def plan(circuit, seed: int | None = None) -> Plan:
         if m is None or m.refuse:
             why = m.refuse if m else "has no NEST mapping"
             raise MappingError(where, f"model {r.model!r} of region {r.name!r}: {why}")
-        if getattr(r, "homeostasis", None) is not None:
-            raise MappingError(where + ".homeostasis", f"region {r.name!r}: per-neuron homeostasis (one factor "
-                               "across all its projections) is not mapped to NEST; the per-projection scaling "
-                               "rule is")
         spec = NodeSpec(r.name, r.size, r.model, "parrot_neuron", region_params=dict(r.params))
         if m.source == "volume_transmitter":
             spec.model = "volume_transmitter"
@@ -433,8 +454,36 @@ def plan(circuit, seed: int | None = None) -> Plan:
                 raise MappingError(f"$.protocol[{i}]", f"reward {e.value:g} to {e.target!r}: NEST delivers "
                                                        "dopamine as whole spikes (use whole amounts)")
         protocol.append((e.time_s, e.action, e.target, e.param, e.value))
+    homeostats = [_homeostat(c, r, conns) for r in c.regions if getattr(r, "homeostasis", None) is not None]
     return Plan(c.name, dt, c.settings.seed if seed is None else int(seed), c.settings.duration_s,
-                list(nodes.values()), conns, protocol, mods)
+                list(nodes.values()), conns, protocol, mods, [h for h in homeostats if h.members])
+
+
+def _homeostat(c, r, conns) -> HomeostatSpec:
+    """The NEST side of a region's per-neuron homeostasis: which projections it scales (capability of
+    the kind: its ``exponent``), refused where NEST's synapse parameters are common to the model."""
+    from ...params import kind
+
+    h = r.homeostasis
+    where = _where(c, region=r.name) + ".homeostasis"
+    k = kind("homeostasis", h.kind)
+    if "exponent" not in k.info:
+        raise MappingError(where, f"region {r.name!r}: homeostasis {h.kind!r} has no NEST mapping")
+    members = []
+    for cs in conns:
+        p = c.projection(cs.projection)
+        if cs.target != r.name or (h.projections and p.name not in h.projections):
+            continue
+        e = k.info["exponent"](p.synapse, h.params)
+        if e is None:
+            continue
+        if cs.rule and RULES[cs.rule].common:
+            raise MappingError(where, f"region {r.name!r}: per-neuron homeostasis scales projection {p.name!r}, "
+                                      f"whose {cs.rule} bounds and amplitudes are common to all its NEST synapses, "
+                                      "so one factor per neuron cannot be applied")
+        members.append((p.name, float(e)))
+    n = next(x.size for x in c.regions if x.name == r.name)
+    return HomeostatSpec(r.name, n, dict(h.params), bool(h.enabled), members)
 
 
 def _reward(c, cs: ConnSpec, p: dict, nodes, where) -> dict:
@@ -496,6 +545,7 @@ def mapping_table() -> str:
     rows += ["", "| Synaptica rule | NEST | notes |", "|---|---|---|"]
     rows += [f"| `{k}` | {m.nest_model if not m.refuse else 'refused'} | {m.refuse or m.note} |"
              for k, m in RULES.items()]
+    rows += [f"| homeostasis `{k}` (of a region) | {v[0]} | {v[1]} |" for k, v in HOMEOSTASIS.items()]
     rows += ["", "| connectivity | NEST |", "|---|---|"] + [f"| `{k}` | {v} |" for k, v in CONNECTIVITY.items()]
     rows += ["", "| weights | NEST |", "|---|---|"] + [f"| `{k}` | {v} |" for k, v in WEIGHTS.items()]
     rows += ["", "| delay | NEST |", "|---|---|"] + [f"| `{k}` | {v} |" for k, v in DELAYS.items()]

@@ -43,6 +43,7 @@ class _Proj:
         self.unit = cs.sign * cs.factor
         self.gain = np.ones(cs.n_post)
         self.scalers: list = []
+        self.homeostat = False  # a member of its target region's per-neuron homeostat
         self.base: dict = {}
         self._first = (first_pre, first_post)
         self._pre = self._post = None
@@ -51,7 +52,7 @@ class _Proj:
 
     @property
     def varies(self) -> bool:
-        return bool(self.cs.rule or self.cs.scaling or self.cs.weight[0] != "constant")
+        return bool(self.cs.rule or self.cs.scaling or self.homeostat or self.cs.weight[0] != "constant")
 
     def _read_ends(self) -> None:
         got = self.conns.get(["source", "target"]) if self.n else {"source": [], "target": []}
@@ -78,6 +79,13 @@ class _Proj:
         if self.shadow:
             self.w = w
         return w
+
+
+def _sensor(n: int, params: dict, enabled: bool, **what) -> SimpleNamespace:
+    """Sensor, gain and controller state of n neurons (a scaling rule's or a homeostat's): the sensors
+    start at the set point, the gains at 1."""
+    return SimpleNamespace(p=dict(params), enabled=bool(enabled), a=np.full(n, params["target_hz"]),
+                           integ=np.zeros(n), drift=np.zeros(n), g=np.ones(n), seen_ms=0.0, last_ms=0.0, **what)
 
 
 class NestSimulation:
@@ -129,14 +137,15 @@ class NestSimulation:
         for cs in plan.conns:
             entry = _Proj(cs, self.b.conns[cs.projection], self._first[cs.source], self._first[cs.target])
             for idx, params, enabled in cs.scaling:
-                entry.scalers.append(SimpleNamespace(index=idx, p=dict(params), enabled=enabled,
-                                                     a=np.full(cs.n_post, params["target_hz"]),
-                                                     integ=np.zeros(cs.n_post), drift=np.zeros(cs.n_post)))
+                entry.scalers.append(_sensor(cs.n_post, params, enabled, index=idx))
+            entry.homeostat = any(cs.projection in dict(h.members) for h in plan.homeostats)
             entry.base = {k: np.atleast_1d(np.asarray(entry.conns.get(k), float))
-                          for k in cs.scaled if entry.n} if cs.scaled and cs.scaling else {}
+                          for k in cs.scaled if entry.n} if cs.scaled and (cs.scaling or entry.homeostat) else {}
             k = min(rec.tracked_synapses, entry.n)
             entry.tracked = np.sort(rng.choice(entry.n, k, replace=False)) if k else np.zeros(0, np.int64)
             self._proj[cs.projection] = entry
+        self._homeostats = [_sensor(h.n, h.params, h.enabled, region=h.region, members=list(h.members))
+                            for h in plan.homeostats]
         self.tracked_w = {name: Ring(n_stats, 1 + len(e.tracked)) for name, e in self._proj.items()}
         self.tracked = {name: e.tracked for name, e in self._proj.items()}  # synapse indices, as the engine's
         self.w0 = {name: self.weights(name) for name in self._proj}
@@ -149,7 +158,8 @@ class NestSimulation:
         self._level = {m: 0.0 for m in plan.modulators}
         self._rewards: dict[str, list] = {}  # modulator -> [(time ms, amount)] (for its level)
         self._blocked: dict[str, Any] = {}
-        scaling_ms = [s.p["update_ms"] for e in self._proj.values() for s in e.scalers]
+        scaling_ms = [s.p["update_ms"] for e in self._proj.values() for s in e.scalers] + \
+            [h.p["update_ms"] for h in self._homeostats]
         self.stats_ms = rec.stats_every_ms
         if any(e.n > BIG_PROJECTION and e.cs.rule for e in self._proj.values()):
             self.stats_ms = max(self.stats_ms, 1000.0)
@@ -272,39 +282,31 @@ class NestSimulation:
 
     def _scale(self, step: int) -> None:
         """Multiplicative scaling between chunks (see the module docstring). The sensors follow every
-        chunk exactly; the gains change once at least ``update_ms`` has passed since their last change."""
+        chunk exactly; the gains change once at least ``update_ms`` has passed since their last change.
+        A region's per-neuron homeostat (one sensor and factor g per neuron) moves every member
+        projection by the same factor, to its exponent (g ** -k on inhibitory ones)."""
+        none = (np.zeros(0), np.zeros(0, np.int64))
+        moved: dict[str, np.ndarray] = {}
+        for h in self._homeostats:
+            ratio = self._advance(h, *self._spike_log.get(h.region, none))
+            if ratio is None:
+                continue
+            for name, expo in h.members:
+                f = ratio if expo == 1.0 else ratio ** expo
+                moved[name] = moved[name] * f if name in moved else f
         for name, e in self._proj.items():
-            if not e.scalers or not e.n:
+            if not e.n or (not e.scalers and name not in moved):
                 continue
             cs = e.cs
-            times, senders = self._spike_log.get(cs.target, (np.zeros(0), np.zeros(0, np.int64)))
-            factor = np.ones(cs.n_post)
+            times, senders = self._spike_log.get(cs.target, none)
+            factor = moved.get(name, np.ones(cs.n_post))
             for s in e.scalers:
-                tau_ms = s.p["tau_a_s"] * 1000.0
-                s.a *= math.exp(-(self._t_ms - getattr(s, "seen_ms", 0.0)) / tau_ms)
-                s.seen_ms = self._t_ms
-                if len(times):
-                    np.add.at(s.a, senders, np.exp(-(self._t_ms - times) / tau_ms) / s.p["tau_a_s"])
-                T_ms = self._t_ms - getattr(s, "last_ms", 0.0)
-                if T_ms < s.p["update_ms"] - 0.5 * self.dt:
-                    continue
-                s.last_ms = self._t_ms
-                if not s.enabled:
-                    continue
-                T = T_ms * 1e-3
-                err = s.p["target_hz"] + s.drift - s.a
-                integ = s.integ + err * T if s.p["gamma"] else s.integ
-                g = e.gain
-                ng = g * np.exp(T * (s.p["beta"] * err + s.p["gamma"] * integ))
-                clamped = (ng > s.p["gain_max"]) | (ng < s.p["gain_min"])
-                ng = np.clip(ng, s.p["gain_min"], max(s.p["gain_max"], s.p["gain_min"]))
-                s.integ = np.where(clamped, s.integ, integ)
-                if s.p["set_point_tau_s"] > 0:
-                    s.drift += ((s.a - s.p["target_hz"]) - s.drift) * (1.0 - math.exp(-T / s.p["set_point_tau_s"]))
-                factor *= ng / g
-                e.gain = ng
+                ratio = self._advance(s, times, senders)
+                if ratio is not None:
+                    factor = factor * ratio
             if np.all(factor == 1.0):
                 continue
+            e.gain = e.gain * factor
             w = e.weights() * factor[e.post]
             if e.shadow:
                 e.w = w
@@ -315,9 +317,37 @@ class NestSimulation:
             keys = list(cols)
             e.conns.set([dict(zip(keys, row)) for row in zip(*(cols[k].tolist() for k in keys))])
 
+    def _advance(self, s, times: np.ndarray, senders: np.ndarray) -> np.ndarray | None:
+        """One sensor-and-gain state (a projection's scaling rule or a region's homeostat) after the
+        chunk: the sensor follows the spikes exactly; every ``update_ms`` the gain g moves as
+        :mod:`simcore.rules.scaling` says. Returns g_new / g_old per neuron, or None when g did not move."""
+        tau_ms = s.p["tau_a_s"] * 1000.0
+        s.a *= math.exp(-(self._t_ms - s.seen_ms) / tau_ms)
+        s.seen_ms = self._t_ms
+        if len(times):
+            np.add.at(s.a, senders, np.exp(-(self._t_ms - times) / tau_ms) / s.p["tau_a_s"])
+        T_ms = self._t_ms - s.last_ms
+        if T_ms < s.p["update_ms"] - 0.5 * self.dt:
+            return None
+        s.last_ms = self._t_ms
+        if not s.enabled:
+            return None
+        T = T_ms * 1e-3
+        err = s.p["target_hz"] + s.drift - s.a
+        integ = s.integ + err * T if s.p["gamma"] else s.integ
+        ng = s.g * np.exp(T * (s.p["beta"] * err + s.p["gamma"] * integ))
+        clamped = (ng > s.p["gain_max"]) | (ng < s.p["gain_min"])
+        ng = np.clip(ng, s.p["gain_min"], max(s.p["gain_max"], s.p["gain_min"]))
+        s.integ = np.where(clamped, s.integ, integ)
+        if s.p["set_point_tau_s"] > 0:
+            s.drift += ((s.a - s.p["target_hz"]) - s.drift) * (1.0 - math.exp(-T / s.p["set_point_tau_s"]))
+        ratio = ng / s.g
+        s.g = ng
+        return ratio
+
     def _record_stats(self) -> None:
         for name, e in self._proj.items():
-            if not e.cs.rule and not e.scalers and len(self.stats[name].values()):
+            if not e.cs.rule and not e.scalers and not e.homeostat and len(self.stats[name].values()):
                 row = self.stats[name].tail(1)[0].copy()
                 row[0] = self.t
                 self.stats[name].push(row)
@@ -358,6 +388,17 @@ class NestSimulation:
         """Change a parameter between chunks (the same paths as ``Simulation.set``)."""
         target, _, param = path.partition(".")
         nest = self._nest
+        if any(n.region == target for n in self.plan.nodes) and param.startswith("homeostasis."):
+            h = next((h for h in self._homeostats if h.region == target), None)
+            spec = self.circuit.region(target).homeostasis
+            if h is None or spec is None:
+                raise CircuitError(path, f"region {target!r} has no homeostasis")
+            name = param.split(".", 1)[1]
+            if name == "enabled":
+                h.enabled = spec.enabled = bool(value)
+            else:
+                h.p[name] = spec.params[name] = value
+            return
         if any(n.region == target for n in self.plan.nodes):
             node = self.plan.node(target)
             node.region_params[param] = value
@@ -421,7 +462,7 @@ class NestSimulation:
             syn.update(cs.off)
         update = {}
         for k, v in syn.items():
-            if k in cs.scaled and e.scalers:
+            if k in cs.scaled and (e.scalers or e.homeostat):
                 e.base[k] = np.full(e.n, float(v))
                 update[k] = (e.base[k] * e.gain[e.post]).tolist()
             else:
