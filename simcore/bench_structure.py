@@ -57,7 +57,8 @@ else:
            "synapses": sim.n_synapses}
 out["import_s"] = t_import
 out["numba_init_s"] = t_numba
-out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from simcore.engine.memory import peak_rss_bytes
+out["peak_mb"] = peak_rss_bytes() / 2**20
 print("RESULT " + json.dumps(out))
 '''
 

@@ -40,6 +40,25 @@ def estimate(circuit) -> Estimate:
     return Estimate(derived.derive(to_dict(circuit)).items)
 
 
+def peak_rss_bytes() -> float:
+    """Peak resident memory of this process image, in bytes.
+
+    Linux's ``VmHWM`` (the high-water mark of this address space), not ``getrusage``'s ru_maxrss:
+    a process started by fork/vfork + exec inherits its parent's resident size into ru_maxrss, so
+    a small run started from a large parent (a test runner that has run hundreds of tests) would
+    report the parent's size."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return float(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import resource
+
+    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+
+
 def _measure(circuit) -> float:
     """Peak RSS (bytes) of a fresh process that builds ``circuit`` and runs it for 10 steps, with the
     kernel already on disk (a first compile on a machine takes a few hundred MB of its own, once)."""
@@ -55,9 +74,10 @@ def _measure(circuit) -> float:
             "Simulation(c).step(20)\n")  # the kernel and the cached helpers of build and health checks
     subprocess.run([sys.executable, "-c", warm], capture_output=True, text=True, check=True)
 
-    code = ("import json, resource, sys\nfrom simcore.io import from_dict\nfrom simcore import Simulation\n"
+    code = ("import json, sys\nfrom simcore.io import from_dict\nfrom simcore import Simulation\n"
+            "from simcore.engine.memory import peak_rss_bytes\n"
             "c = from_dict(json.loads(sys.stdin.read()))\nsim = Simulation(c, seed=0)\nsim.step(10)\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)\n")
+            "print(peak_rss_bytes())\n")
     out = subprocess.run([sys.executable, "-c", code], input=json.dumps(to_dict(circuit)), capture_output=True,
                          text=True, check=True)
     return float(out.stdout.split()[-1])

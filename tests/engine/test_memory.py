@@ -60,3 +60,19 @@ def test_shipped_circuits_fit_and_are_estimated_from_their_description():
     for f in sorted((ROOT / "circuits").rglob("*.json")):
         e = memory.estimate(load(f))
         assert 100 * 2**20 < e.total < 2 * 2**30, f.name
+
+
+def test_a_child_does_not_report_its_parents_size():
+    """ru_maxrss of a process started by fork/vfork + exec starts at its parent's resident size: from
+    a test runner that had grown to 750 MB, a 500 MB run measured 750 MB. The measurement must be
+    the child's own high-water mark."""
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    ballast = np.ones(600 * 2**20 // 8)  # the parent: 600 MB resident
+    code = "from simcore.engine.memory import peak_rss_bytes\nprint(peak_rss_bytes())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert float(out.stdout) < 300 * 2**20, float(out.stdout) / 2**20
+    del ballast

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _one(backend: str, path: str, duration: float, seed, threads: int) -> dict:
     """Runs in the child process: build, run, summarise; report wall times and peak memory."""
-    import resource
+    from ...engine.memory import peak_rss_bytes
     import time
 
     from ...io import load
@@ -40,7 +40,7 @@ def _one(backend: str, path: str, duration: float, seed, threads: int) -> dict:
     s = sim.run(duration)
     return {"backend": backend, "threads": threads if backend == "nest" else 1, "build_s": build_s,
             "run_s": s["wall_s"], "duration_s": s["duration_s"],
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+            "peak_mb": peak_rss_bytes() / 2**20,
             "rates": {k: v["rate_hz"] for k, v in s["regions"].items()},
             "weights": {k: (v.get("w_mean"), v.get("w_cv"), v["n_synapses"]) for k, v in s["projections"].items()}}
 
