@@ -60,11 +60,11 @@ def our_circuit(n: int, plasticity: str):
     return c
 
 
-def run_ours(n: int, plasticity: str, duration: float, seed: int = 0, repeat: int = 1) -> dict:
+def run_ours(n: int, plasticity: str, duration: float, seed: int = 0, repeat: int = 1, threads: int = 1) -> dict:
     from .engine.simulation import Simulation
 
     t0 = time.perf_counter()
-    sim = Simulation(our_circuit(n, plasticity), seed=seed)
+    sim = Simulation(our_circuit(n, plasticity), seed=seed, threads=threads)
     build = time.perf_counter() - t0
     compile_s = sim.compile()
     best, summary = float("inf"), None
@@ -97,6 +97,8 @@ def worker_brian2(cfg: dict) -> dict:
     target, n, T = cfg["target"], cfg["n"], cfg["duration"]
     if target == "cpp_standalone":
         b2.set_device("cpp_standalone", directory=cfg["dir"], build_on_run=False)
+        if cfg.get("threads", 1) > 1:
+            b2.prefs.devices.cpp_standalone.openmp_threads = cfg["threads"]
     else:
         b2.prefs.codegen.target = target
     b2.defaultclock.dt = 0.1 * b2.ms
@@ -172,7 +174,7 @@ def worker_nest(cfg: dict) -> dict:
     n, T = cfg["n"], cfg["duration"]
     t0 = time.perf_counter()
     nest.ResetKernel()
-    nest.local_num_threads = 1
+    nest.local_num_threads = cfg.get("threads", 1)
     nest.resolution = 0.1
     nest.rng_seed = cfg["seed"] + 1
     c_m, tau_m = 250.0, 20.0
@@ -217,6 +219,8 @@ WORKERS = {"brian2": worker_brian2, "nest": worker_nest}
 
 def run_peer(kind: str, cfg: dict, timeout: float = 1800) -> dict | None:
     env = dict(os.environ, **THREAD_ENV)
+    if cfg.get("threads", 1) > 1:
+        env["OMP_NUM_THREADS"] = str(cfg["threads"])
     cmd = [sys.executable, "-m", "simcore.bench", "--worker", kind, "--config", json.dumps(cfg)]
     try:
         res = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout, cwd=str(ROOT))
