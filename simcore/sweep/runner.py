@@ -68,11 +68,11 @@ def simulate(task: Task):
     global _first
     if _first:  # building the first Simulation compiles the engine's own cached helpers, too
         with compile_lock():
-            sim = Simulation(task.circuit, seed=task.seed)
+            sim = Simulation(task.circuit, seed=task.seed, threads=1)  # runs share the cores: one each
             sim.compile()
         _first = False
     else:
-        sim = Simulation(task.circuit, seed=task.seed)
+        sim = Simulation(task.circuit, seed=task.seed, threads=1)  # runs share the cores: one each
         if not sim.compiled:
             with compile_lock():
                 sim.compile()

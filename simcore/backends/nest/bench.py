@@ -34,11 +34,11 @@ def _one(backend: str, path: str, duration: float, seed, threads: int) -> dict:
     else:
         from ...engine import Simulation
 
-        sim = Simulation(circuit, seed=seed)
+        sim = Simulation(circuit, seed=seed, threads=threads)
         sim.compile()
     build_s = time.perf_counter() - t0
     s = sim.run(duration)
-    return {"backend": backend, "threads": threads if backend == "nest" else 1, "build_s": build_s,
+    return {"backend": backend, "threads": threads, "build_s": build_s,
             "run_s": s["wall_s"], "duration_s": s["duration_s"],
             "peak_mb": peak_rss_bytes() / 2**20,
             "rates": {k: v["rate_hz"] for k, v in s["regions"].items()},
