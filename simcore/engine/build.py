@@ -66,8 +66,9 @@ def _csr_order(pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int) -> tu
     d = np.diff(pre)
     if (d >= 0).all() and (np.diff(post)[d == 0] > 0).all():
         return pre, post
-    o, _ = counting_order(post, n_post)
-    pre, post = pre[o], post[o]
+    if not (np.diff(post) >= 0).all():  # drawn target by target (fixed in-degree) are sorted by post already
+        o, _ = counting_order(post, n_post)
+        pre, post = pre[o], post[o]
     o, _ = counting_order(pre, n_pre)
     return pre[o], post[o]
 
