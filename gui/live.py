@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMessageBox, QProgressBar, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMessageBox, QProgressBar, QToolButton, QWidget
 
 from . import files, views
 from .plots.activity import EIPanel, VoltagePanel
@@ -27,10 +27,14 @@ from .sim.controller import SPEEDS, SimController
 from .sim.controls import LiveControls
 
 STATE_KEY = "live/windowState"
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4  # 4: optional panels start hidden (tabs readable at 1366x768)
 STEP_S = 0.1
 FAST_PANELS = ("Population rates", "Spike raster", "Membrane potential", "E/I input")
 SLOW_EVERY = 3
+# Shown on demand (Simulation > Panels, the Panels button): with them all in tabs, a tab group of seven
+# panels in a 580 px column elides every title ("Spike r…", "E/I …") at 1366x768.
+OPTIONAL_PANELS = ("Tracked synapses", "Input–output curve", "What each rule did", "Weight kymograph",
+                   "W(t) − W(0)", "E/I balance", "A/B fork")
 
 
 class LiveView(QObject):
@@ -145,6 +149,8 @@ class LiveView(QObject):
         if "Protocol" in win.docks:
             win.tabifyDockWidget(d["Input–output curve"], win.docks["Protocol"])
         views.install(self, d)
+        for name in OPTIONAL_PANELS:
+            d[name].hide()
         d["Weight histogram"].raise_()
         d["Spike raster"].raise_()
         win.resizeDocks([d["Population rates"], d["Relative weighting"], d["Weight histogram"]], [520, 430, 430],
@@ -203,9 +209,14 @@ class LiveView(QObject):
         exp.addAction("Recorded data as NWB…", self._export_nwb)
         exp.addAction("Population rates as CSV…", self._export_csv)
         menu.addSeparator()
-        panels = menu.addMenu("Panels")
+        panels = self.panels_menu = menu.addMenu("Panels")
         for dock in list(self.docks.values()) + [self.controls_dock]:
             panels.addAction(dock.toggleViewAction())
+        button = QToolButton(text="Panels ▾", objectName="panelsButton", popupMode=QToolButton.InstantPopup)
+        button.setMenu(panels)
+        button.setToolTip("Show or hide plot panels (more views: rule contributions, kymograph, A/B fork …)")
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(button)
 
     # -- following the controller ---------------------------------------------------------------------
     def _event_words(self, fired: list) -> list:

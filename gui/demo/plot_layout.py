@@ -1,5 +1,6 @@
 """Demo layouts: a circuit's ``view`` block lists the plots that make its point; those docks are shown side
-by side below the drawing (the others tabbed behind the live controls), the rates window spans the whole
+by side below the drawing (the others hidden, placed behind the live controls for when Simulation >
+Panels shows them), the rates window spans the whole
 protocol and the weight panels point at ``view.focus``.
 
 A mixin of ``Presenter``: the Qt timers that finish the layout re-read the presenter's current ``view``,
@@ -87,9 +88,11 @@ class DemoLayouts:
             # stop QMainWindow.resizeDocks from sizing the columns
             anchor = next((win.docks[n] for n in ("Live controls", "Regions")
                            if n in win.docks and win.dockWidgetArea(win.docks[n]) != Qt.NoDockWidgetArea), None)
+            # placed for when Simulation > Panels shows them, hidden meanwhile: a dozen tabs beside the
+            # live controls elide every title ("R…") at 1366x768 (the Demonstration dock lists the protocol)
             for d in rest:
                 win.tabifyDockWidget(anchor if anchor is not None else listed[-1], d)
-                d.show()
+                d.hide()
             if anchor is not None:
                 anchor.raise_()
             for d in listed:
