@@ -108,6 +108,39 @@ class Panel(QWidget):
         return [i for i in self.glw.ci.items if isinstance(i, pg.PlotItem)]
 
 
+class CornerText:
+    """A TextItem kept inside a corner of its plot's view: wrapped to the view's width when it is
+    wider, and placed again whenever the view is resized or its range changes. Placed only when a
+    frame was drawn, a box set to a corner of the old range ended outside the view (or vanished)
+    after presentation mode enlarged fonts and resized the plots."""
+
+    INSET = 4  # px between the box and the view's edge
+
+    def __init__(self, plot: pg.PlotItem, item: pg.TextItem, corner=(0, 0)):
+        self.plot, self.item, self.corner = plot, item, corner
+        vb = plot.getViewBox()
+        vb.sigResized.connect(lambda *_: self.place())
+        vb.sigRangeChanged.connect(lambda *_: self.place())
+
+    def set_corner(self, corner) -> None:
+        self.corner = corner
+        self.place()
+
+    def place(self) -> None:
+        vb = self.plot.getViewBox()
+        room = max(60.0, vb.width() - 2 * self.INSET)
+        text = self.item.textItem
+        text.setTextWidth(-1)
+        if text.boundingRect().width() > room:
+            self.item.setTextWidth(room)  # wraps the lines
+        ax, ay = self.corner
+        self.item.setAnchor(self.corner)
+        (x0, x1), (y0, y1) = vb.viewRange()
+        px, py = vb.viewPixelSize()  # view units per pixel: the inset in data coordinates
+        dx, dy = self.INSET * px * (1 - 2 * ax), self.INSET * py * (1 - 2 * ay)
+        self.item.setPos(x0 + ax * (x1 - x0) + dx, y1 - ay * (y1 - y0) - dy)
+
+
 class EventMarkers:
     """Vertical labelled lines at the times of protocol events and live actions on a time plot."""
 
