@@ -212,9 +212,10 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_example(self, path: str) -> None:
-        if self.maybe_save():
-            self.open_path(path)
-            self.document.set_path(None)  # "Save" must not overwrite a shipped example
+        if self.maybe_save() and self.open_path(path):
+            self.document.set_path(None)  # "Save" must not overwrite a shipped example (nor lock it)
+            self.statusBar().showMessage(f"Opened the example {Path(path).name}: Save asks for a name of your own",
+                                         6000)
 
     def save(self) -> bool:
         if not self.document.path or self.locked_by is not None:  # read-only: a copy, never over the holder

@@ -89,3 +89,16 @@ def test_the_lock_is_held_while_open_and_released_on_close(qtbot, tmp_path, no_d
             w.document.undo_stack.setClean()
             w.autosaver.finish()
             w.live.ctl.shutdown()
+
+
+def test_two_instances_may_show_the_same_example(window, qtbot, tmp_path):
+    """A shipped example is not the user's file: no lock, no read-only message in the second instance."""
+    demo = ROOT / "circuits" / "demos" / "scaling_preserves_relative_weights.json"
+    other = holder_process(demo)
+    try:
+        window.open_example(str(demo))
+        assert window.locked_by is None and window.document.path is None
+        assert "read-only" not in window.statusBar().currentMessage() and not window.lock_label.text()
+    finally:
+        other.kill()
+        other.wait(5)
