@@ -65,6 +65,7 @@ class LiveView(QObject):
         QApplication.instance().aboutToQuit.connect(self.ctl.shutdown)  # no engine running at exit
         self.frames_drawn = 0
         self._raised_controls = False
+        self._at_start = False  # reset to t = 0 and not yet advanced: "ready", not "paused" or "finished"
         self._on_state("idle")
 
     # -- toolbar ------------------------------------------------------------------------------------
@@ -247,9 +248,13 @@ class LiveView(QObject):
         volt = self.docks["Membrane potential"]
         self.ctl.want("voltage", volt.isVisible() and not volt.visibleRegion().isEmpty())  # hidden: not sent
         self.time_label.setText(f"t = {frame['t']:.3f} s")
+        if self._at_start and frame["t"] > 0:
+            self._at_start = False
+            self._on_state(self.ctl.state)
         rtf = frame.get("rtf", float("nan"))
         running = frame.get("running", False)
-        self.rtf_label.setText(f"{rtf:.2f}× real time" if np.isfinite(rtf) else "")
+        # at t = 0 after a reset the frame still carries the speed of the run before: not shown
+        self.rtf_label.setText(f"{rtf:.2f}× real time" if np.isfinite(rtf) and not self._at_start else "")
 
     def _on_state(self, state: str) -> None:
         busy = state in ("loading", "compiling")
@@ -259,6 +264,8 @@ class LiveView(QObject):
             QTimer.singleShot(200, self._refresh_busy)
         labels = {"idle": "not started", "loading": "building…", "compiling": "compiling…", "running": "● running",
                   "paused": "paused", "error": "⚠ stopped"}
+        if self._at_start and state == "paused":
+            labels["paused"] = "ready at t = 0"
         self.state_label.setText(labels.get(state, state))
         self.state_label.setStyleSheet("color: #2e7d32;" if state == "running" else
                                        "color: #c0392b;" if state == "error" else "color: #5c6570;")
@@ -326,11 +333,15 @@ class LiveView(QObject):
                                              10000)
 
     def reset(self) -> None:
+        """Back to t = 0: nothing of the run before stays on screen (plots, "finished", its speed)."""
         self.finished_run = False
         for p in self.panels.values():
             p.clear()
         self.ctl.reset()
         self.controls.sim_reset()
+        self._at_start = True
+        self.rtf_label.setText("")
+        self._on_state(self.ctl.state)
 
     def focus(self, kind: str, name: str) -> None:
         """A region or projection was selected on the canvas: point the plots at it."""
