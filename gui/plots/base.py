@@ -171,7 +171,7 @@ class EventMarkers:
             line = pg.InfiniteLine(pos=t, angle=90, movable=False,
                                    pen=pg.mkPen(EVENT_COLOR, width=1, style=Qt.DashLine),
                                    label=label,
-                                   labelOpts={"position": 0.93, "color": EVENT_COLOR, "fill": (255, 255, 255, 200),
+                                   labelOpts={"position": self.LABEL_AT, "color": EVENT_COLOR, "fill": (255, 255, 255, 200),
                                               "anchors": [(0, 0), (0, 0)]})
             line.setToolTip(f"t = {t:.3f} s: {text}")
             line.setZValue(-5)
@@ -184,6 +184,34 @@ class EventMarkers:
             gone = self.lines.pop(0)
             self._labelled = [x for x in self._labelled if x[1] is not gone]
             self.plot.removeItem(gone)
+        self.dodge()
+
+    LABEL_AT = 0.93  # along the line, from its bottom
+
+    def keep_clear_of(self, item) -> None:
+        """Labels that would lie under ``item`` (the plot's legend, top right) move down their line
+        to just below it: the legend hid "Input rate halved (10 → 5 Hz)" behind "Neurons". Near the
+        right edge of the view a label goes to the left of its line (it was cut off)."""
+        self._avoid = item
+        self.plot.getViewBox().sigResized.connect(lambda *_: self.dodge())
+
+    def dodge(self) -> None:
+        item = getattr(self, "_avoid", None)
+        if item is None or not self._labelled:
+            return
+        view = self.plot.getViewBox().sceneBoundingRect()
+        box = item.sceneBoundingRect() if item.isVisible() and getattr(item, "items", True) else None
+        for _t, line, _text, _shown in self._labelled:
+            label = line.label
+            line.boundingRect()  # computes the line's end points in the current view (else done in paint)
+            label.anchors = [(0, 0), (0, 0)]   # right of the line ...
+            label.setPosition(self.LABEL_AT)
+            if label.sceneBoundingRect().right() > view.right():
+                label.anchors = [(1, 0), (1, 0)]  # ... or left of it near the right edge (else cut off)
+                label.updatePosition()
+            if box is not None and view.height() > 0 and label.sceneBoundingRect().intersects(box):
+                below = (box.bottom() + 3 - view.top()) / view.height()
+                label.setPosition(max(0.05, 1 - below))
 
     def clear(self) -> None:
         for line in self.lines:

@@ -102,6 +102,7 @@ class RatePanel(Panel):
         self.targets: list[pg.InfiniteLine] = []
         self._target_key = None
         self.markers = EventMarkers(self.plot)
+        self.markers.keep_clear_of(self.legend)
         self.level_markers = None
         self.focused = ""
         self._regions = None
@@ -200,6 +201,7 @@ class RatePanel(Panel):
         self._update_targets()
         self.markers.update(frame["fired"])
         settle(self.plot, *([self.level_plot] if self.level_plot is not None else []))
+        self.markers.dodge()  # in the settled view
         if len(t):
             recent = t >= frame["t"] - 1.0
             txt = "  ".join(f"{n}: {np.nanmean(r['values'][recent, i]):.1f} Hz"

@@ -27,3 +27,32 @@ def test_reset_after_finished_reads_ready_not_finished(window, qtbot):
         assert "ready" not in live.state_label.text()
     finally:
         live.ctl.shutdown()
+
+
+def test_event_label_is_not_hidden_behind_the_legend(window, qtbot):
+    """The demo's event happens under the legend's corner of the rate plot: its label moves below."""
+    import simcore
+    from tests.paths import ROOT
+
+    live = window.live
+    c = simcore.load(ROOT / "circuits" / "demos" / "scaling_preserves_relative_weights.json")
+    c.protocol[0].time_s = 1.7        # near the right end of the 2 s window, where the legend is
+    c.settings.duration_s = 1.9
+    c.expect = []
+    window.resize(1366, 768)
+    window.set_circuit(c, None)
+    rates = live.panels["Population rates"]
+    try:
+        live.run_action.trigger()
+        qtbot.waitUntil(lambda: live.finished_run, timeout=TIMEOUT_MS)
+        qtbot.wait(200)
+        assert rates.window_box.currentText() == "2 s"
+        labelled = [line for line in rates.markers.lines if getattr(line, "label", None) is not None]
+        assert labelled and rates.legend.items
+        legend = rates.legend.sceneBoundingRect()
+        for line in labelled:
+            label = line.label.sceneBoundingRect()
+            assert not label.intersects(legend), (label, legend)
+            assert rates.plot.vb.sceneBoundingRect().contains(label.center())
+    finally:
+        live.ctl.shutdown()
