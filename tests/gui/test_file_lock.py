@@ -102,3 +102,55 @@ def test_two_instances_may_show_the_same_example(window, qtbot, tmp_path):
     finally:
         other.kill()
         other.wait(5)
+
+
+APP = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv)
+from gui.main_window import MainWindow
+w = MainWindow(recover=False)
+w.show()
+w.open_path(sys.argv[1], interactive=False)
+def edit():
+    w.document.circuit.title = "edited before the crash"
+    w.document.undo_stack.resetClean()
+    w.autosaver.autosave()
+    print("edited", flush=True)
+QTimer.singleShot(100, edit)
+app.exec()
+"""
+
+
+def test_app_killed_with_unsaved_work_restarts_with_it_and_its_file(qtbot, tmp_path, data_dir, monkeypatch):
+    """kill -9 of a real app instance holding the file: the next start recovers the autosave into the
+    editor, on the same file, takes the dead instance's lock over and saves there."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.main_window import MainWindow
+
+    path = tmp_path / "lesson.json"
+    simcore.save(small_circuit(), path)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    app = subprocess.Popen([sys.executable, "-c", APP, str(path)], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    try:
+        assert app.stdout.readline().strip() == "edited"
+        from gui.file_lock import holder_of
+        assert holder_of(str(path)).pid == app.pid
+    finally:
+        app.kill()
+        app.wait(10)
+    assert holder_of(str(path)) is None  # stale: its process is gone
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Yes))
+    win = MainWindow(recover=False)
+    qtbot.addWidget(win)
+    try:
+        assert win.offer_recovery()
+        assert win.document.circuit.title == "edited before the crash" and win.document.modified
+        assert win.document.path == str(path) and win.locked_by is None and win.file_lock.held
+        assert win.save() and simcore.load(path).title == "edited before the crash"
+    finally:
+        win.document.undo_stack.setClean()
+        win.autosaver.finish()
+        win.live.ctl.shutdown()
