@@ -27,6 +27,7 @@ def _texts(plot) -> list:
 
 
 MIN_PT = 9.0              # a label or legend that does not fit shrinks down to this size
+NORMAL_LABEL_PT, NORMAL_MIN_PT = 9.0, 7.0   # the same for axis labels in the normal look
 
 
 def scale_plots(panels, on: bool) -> None:
@@ -46,24 +47,25 @@ def scale_plots(panels, on: bool) -> None:
 
 
 def _fit(plot) -> None:
-    """Shrink (presentation mode) the axis labels longer than their axis and a legend wider or taller
-    than the view; the normal look is small enough everywhere and left alone."""
+    """Shrink the axis labels longer than their axis ("synapses" beside a 60 px plot of the Watch
+    layout at 1366x768) and, in presentation mode, a legend wider or taller than the view."""
     on = getattr(plot, "_present_fonts", False)
     for name in ("left", "bottom"):
         ax = plot.getAxis(name)
-        if not on or not ax.labelText:
+        if not ax.labelText:
             continue
         length = ax.height() if name == "left" else ax.width()
         if length <= 0:
             continue
-        size = PLOT_LABEL_PT
+        size = PLOT_LABEL_PT if on else NORMAL_LABEL_PT
+        floor = MIN_PT if on else NORMAL_MIN_PT
         while True:
             ax.labelStyle = dict(ax.labelStyle or {}, **{"font-size": f"{size:g}pt"})
             ax._updateLabel()
             margin = 2 * ax.label.document().documentMargin()
-            if ax.label.boundingRect().width() - margin <= length - 4 or size <= MIN_PT:
+            if ax.label.boundingRect().width() - margin <= length - 4 or size <= floor:
                 break
-            size -= 1.0
+            size -= 1.0 if on else 0.5
         ax.resizeEvent(None)  # centres the label again along the axis at its new length
     legend = getattr(plot, "legend", None)
     if on and legend is not None and legend.items:

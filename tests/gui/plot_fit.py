@@ -19,7 +19,7 @@ def _texts(plot):
         yield "legend", legend, " / ".join(label.text for _, label in legend.items)
 
 
-def misplaced(panel) -> list[str]:
+def misplaced(panel, legends: bool = True) -> list[str]:
     """What of ``panel``'s plots lies outside where it belongs (empty: all inside)."""
     bad = []
     for plot in [i for i in panel.glw.ci.items if isinstance(i, pg.PlotItem)]:
@@ -27,6 +27,8 @@ def misplaced(panel) -> list[str]:
             continue
         view = plot.vb.sceneBoundingRect()
         for what, item, text in _texts(plot):
+            if what == "legend" and not legends:
+                continue
             if item.isVisible() and text.strip() and not _inside(item.sceneBoundingRect(), view):
                 bad.append(f"{what} {text[:40]!r} outside the view")
         shown = panel.glw.mapToScene(panel.glw.viewport().rect()).boundingRect()

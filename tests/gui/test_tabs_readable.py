@@ -1,9 +1,11 @@
 """Every dock tab readable at 1366x768: no title elided ("R…", "Spike r…"), none scrolled out of its bar,
-in the Watch layout of a circuit, of every demonstration, and in the Edit layout."""
+in the Watch layout of a circuit, of every demonstration (whose axis labels also fit their plots), and
+in the Edit layout."""
 import pytest
 from PySide6.QtWidgets import QStyle, QTabBar
 
 from tests.gui.conftest import small_circuit
+from tests.gui.plot_fit import misplaced
 from tests.paths import ROOT
 
 DEMOS = sorted((ROOT / "circuits" / "demos").glob("*.json"))
@@ -57,3 +59,5 @@ def test_every_demo_tabs_readable_at_1366x768(window, qtbot, demo):
     settle(qtbot, window)
     assert window.present.plot_docks() and all(d.isVisible() for d in window.present.plot_docks())
     assert unreadable_tabs(window) == []
+    for dock in window.present.plot_docks():  # and no axis label longer than its (short) plot
+        assert misplaced(window.live.panels[dock.windowTitle()], legends=False) == [], dock.windowTitle()
