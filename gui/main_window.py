@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
             else:
                 self.locked_by = holder
                 self.statusBar().showMessage(self.lock_message(path), 0)
-        self.lock_label.setText(f"🔒 read-only: open in {self.locked_by.describe()}" if self.locked_by else "")
+        self.lock_label.setText(f"read-only: open in {self.locked_by.describe()}" if self.locked_by else "")
         self.lock_label.setToolTip(self.lock_message(path) if self.locked_by else "")
         self._update_title()
 
