@@ -193,25 +193,41 @@ class EventMarkers:
         to just below it: the legend hid "Input rate halved (10 → 5 Hz)" behind "Neurons". Near the
         right edge of the view a label goes to the left of its line (it was cut off)."""
         self._avoid = item
-        self.plot.getViewBox().sigResized.connect(lambda *_: self.dodge())
+        # after the layout settled (presentation mode resizes the plot, then its fonts the legend)
+        later = lambda *_: QTimer.singleShot(0, self.plot, self.dodge)  # noqa: E731 (not after the plot)
+        self.plot.getViewBox().sigResized.connect(later)
+        if hasattr(item, "geometryChanged"):
+            item.geometryChanged.connect(later)
 
     def dodge(self) -> None:
+        """Place each label where it is whole and clear of the legend: right of its line at the top,
+        else left of it, else below the legend (right, then left); when none is (a short, narrow plot
+        in presentation mode), where the least of it is hidden (outside the view or under the legend)."""
         item = getattr(self, "_avoid", None)
         if item is None or not self._labelled:
             return
         view = self.plot.getViewBox().sceneBoundingRect()
+        if view.height() <= 0:
+            return
         box = item.sceneBoundingRect() if item.isVisible() and getattr(item, "items", True) else None
+        below = 1 - (box.bottom() + 3 - view.top()) / view.height() if box is not None else self.LABEL_AT
+        places = [((0, 0), self.LABEL_AT), ((1, 0), self.LABEL_AT), ((0, 0), below), ((1, 0), below)]
         for _t, line, _text, _shown in self._labelled:
             label = line.label
             line.boundingRect()  # computes the line's end points in the current view (else done in paint)
-            label.anchors = [(0, 0), (0, 0)]   # right of the line ...
-            label.setPosition(self.LABEL_AT)
-            if label.sceneBoundingRect().right() > view.right():
-                label.anchors = [(1, 0), (1, 0)]  # ... or left of it near the right edge (else cut off)
-                label.updatePosition()
-            if box is not None and view.height() > 0 and label.sceneBoundingRect().intersects(box):
-                below = (box.bottom() + 3 - view.top()) / view.height()
-                label.setPosition(max(0.05, 1 - below))
+            best = None
+            for anchor, at in places:
+                label.anchors = [anchor, anchor]
+                label.setPosition(max(0.0, min(1.0, at)))
+                hidden = hidden_area(label.sceneBoundingRect(), view, box)
+                if hidden <= 1.0:
+                    break
+                if best is None or hidden < best[0]:
+                    best = (hidden, anchor, at)
+            else:
+                _, anchor, at = best
+                label.anchors = [anchor, anchor]
+                label.setPosition(max(0.0, min(1.0, at)))
 
     def clear(self) -> None:
         for line in self.lines:
@@ -219,6 +235,17 @@ class EventMarkers:
         self.lines.clear()
         self._labelled.clear()
         self._n = 0
+
+
+def hidden_area(rect, view, cover=None) -> float:
+    """Area of ``rect`` (scene px²) outside ``view`` or under ``cover`` (a legend)."""
+    def area(r):
+        return max(0.0, r.width()) * max(0.0, r.height())
+    seen = rect.intersected(view)
+    hidden = area(rect) - area(seen)
+    if cover is not None:
+        hidden += area(seen.intersected(cover))
+    return hidden
 
 
 def settle(*plots: pg.PlotItem) -> None:

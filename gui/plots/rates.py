@@ -122,7 +122,9 @@ class RatePanel(Panel):
             self.curves[name] = c
         mods = frame["levels"]["names"]
         if mods:
-            self.level_plot = style_plot(self.glw.addPlot(row=1, col=0), "modulator", None)
+            # "level" (its legend names the modulator): "modulator" was longer than a short plot's axis
+            self.level_plot = style_plot(self.glw.addPlot(row=1, col=0), "level", None)
+            self.level_plot.getAxis("left").setToolTip("Level of the modulatory signal (reward, gate)")
             self.level_plot.setXLink(self.plot)
             self.level_plot.setMaximumHeight(120)
             self.level_plot.showGrid(x=False, y=False)
