@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -201,8 +201,9 @@ class EventMarkers:
 
     def dodge(self) -> None:
         """Place each label where it is whole and clear of the legend: right of its line at the top,
-        else left of it, else below the legend (right, then left); when none is (a short, narrow plot
-        in presentation mode), where the least of it is hidden (outside the view or under the legend)."""
+        else left of it, else below the legend (right, then left), else across the line from the view's
+        left edge; when none is (a short, narrow plot in presentation mode), where the least of it is
+        hidden (outside the view or under the legend)."""
         item = getattr(self, "_avoid", None)
         if item is None or not self._labelled:
             return
@@ -212,11 +213,16 @@ class EventMarkers:
         box = item.sceneBoundingRect() if item.isVisible() and getattr(item, "items", True) else None
         below = 1 - (box.bottom() + 3 - view.top()) / view.height() if box is not None else self.LABEL_AT
         places = [((0, 0), self.LABEL_AT), ((1, 0), self.LABEL_AT), ((0, 0), below), ((1, 0), below)]
-        for _t, line, _text, _shown in self._labelled:
+        vb = self.plot.getViewBox()
+        for t, line, _text, _shown in self._labelled:
             label = line.label
             line.boundingRect()  # computes the line's end points in the current view (else done in paint)
+            # last resort before hiding part of it: across the line, starting at the view's left edge
+            x = vb.mapViewToScene(QPointF(t, 0)).x()
+            width = max(1.0, label.boundingRect().width())
+            across = ((min(1.0, max(0.0, (x - view.left() - 2) / width)), 0), self.LABEL_AT)
             best = None
-            for anchor, at in places:
+            for anchor, at in places + [across]:
                 label.anchors = [anchor, anchor]
                 label.setPosition(max(0.0, min(1.0, at)))
                 hidden = hidden_area(label.sceneBoundingRect(), view, box)
