@@ -116,9 +116,11 @@ class CornerText:
 
     INSET = 4  # px between the box and the view's edge
 
-    def __init__(self, plot: pg.PlotItem, item: pg.TextItem, corner=(0, 0)):
-        self.plot, self.item, self.corner = plot, item, corner
+    def __init__(self, plot: pg.PlotItem, item: pg.TextItem, corner=(0, 0), avoid=None):
+        self.plot, self.item, self.corner, self.avoid = plot, item, corner, avoid
         vb = plot.getViewBox()
+        if avoid is not None and hasattr(avoid, "geometryChanged"):
+            avoid.geometryChanged.connect(lambda *_: QTimer.singleShot(0, plot, self.place))
         vb.sigResized.connect(lambda *_: self.place())
         vb.sigRangeChanged.connect(lambda *_: self.place())
 
@@ -139,6 +141,26 @@ class CornerText:
         px, py = vb.viewPixelSize()  # view units per pixel: the inset in data coordinates
         dx, dy = self.INSET * px * (1 - 2 * ax), self.INSET * py * (1 - 2 * ay)
         self.item.setPos(x0 + ax * (x1 - x0) + dx, y1 - ay * (y1 - y0) - dy)
+        self._clear_of_avoid(vb, room)
+
+    def _clear_of_avoid(self, vb, room) -> None:
+        """Beside the legend (wrapped to the room left of it), else below it: the histogram's numbers
+        lay under "reference / now" in a narrow plot."""
+        other = self.avoid
+        if other is None or not other.isVisible() or not getattr(other, "items", True):
+            return
+        box, view = other.sceneBoundingRect(), vb.sceneBoundingRect()
+        if not self.item.sceneBoundingRect().intersects(box):
+            return
+        beside = box.left() - view.left() - 2 * self.INSET
+        if self.corner[0] == 0 and beside >= min(room, 110):
+            self.item.setTextWidth(beside)
+            if not self.item.sceneBoundingRect().intersects(box):
+                return
+            self.item.setTextWidth(room)
+        if self.corner[1] == 0:  # top corner: move down below the legend
+            y = vb.mapSceneToView(QPointF(view.left(), box.bottom() + 3)).y()
+            self.item.setPos(self.item.pos().x(), y)
 
 
 class EventMarkers:

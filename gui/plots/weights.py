@@ -57,7 +57,7 @@ class WeightHistogramPanel(Panel):
         self.plot.addItem(self.now)
         self.text = pg.TextItem("", color="#2b3036", anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 200))
         self.plot.addItem(self.text, ignoreBounds=True)
-        self.corner = CornerText(self.plot, self.text)
+        self.corner = CornerText(self.plot, self.text, avoid=self.legend)
         self.picker.currentIndexChanged.connect(lambda *_: self._refresh())
         self.log.toggled.connect(lambda *_: self._refresh())
         self.frame = None

@@ -31,6 +31,12 @@ def misplaced(panel, legends: bool = True) -> list[str]:
                 continue
             if item.isVisible() and text.strip() and not _inside(item.sceneBoundingRect(), view):
                 bad.append(f"{what} {text[:40]!r} outside the view")
+        legend = getattr(plot, "legend", None)
+        if legends and legend is not None and legend.isVisible() and legend.items:
+            for item in plot.items:
+                if (isinstance(item, pg.TextItem) and item.isVisible() and item.textItem.toPlainText().strip()
+                        and item.sceneBoundingRect().intersects(legend.sceneBoundingRect())):
+                    bad.append(f"text {item.textItem.toPlainText()[:40]!r} under the legend")
         shown = panel.glw.mapToScene(panel.glw.viewport().rect()).boundingRect()
         for name in ("left", "bottom"):
             ax = plot.getAxis(name)
