@@ -1,6 +1,5 @@
 """What the status bar says through a lesson's run: finished at the duration, then after Reset a fresh
 start (not "finished" at t = 0, no real-time factor of the run before)."""
-import pytest
 
 from tests.gui.conftest import small_circuit
 
