@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMessageBox, QProgressBar, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMessageBox, QProgressBar, QToolButton, QWidget
 
 from . import files, views
 from .plots.activity import EIPanel, VoltagePanel
@@ -27,10 +27,14 @@ from .sim.controller import SPEEDS, SimController
 from .sim.controls import LiveControls
 
 STATE_KEY = "live/windowState"
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4  # 4: optional panels start hidden (tabs readable at 1366x768)
 STEP_S = 0.1
 FAST_PANELS = ("Population rates", "Spike raster", "Membrane potential", "E/I input")
 SLOW_EVERY = 3
+# Shown on demand (Simulation > Panels, the Panels button): with them all in tabs, a tab group of seven
+# panels in a 580 px column elides every title ("Spike r…", "E/I …") at 1366x768.
+OPTIONAL_PANELS = ("Tracked synapses", "Input–output curve", "What each rule did", "Weight kymograph",
+                   "W(t) − W(0)", "E/I balance", "A/B fork")
 
 
 class LiveView(QObject):
@@ -61,6 +65,7 @@ class LiveView(QObject):
         QApplication.instance().aboutToQuit.connect(self.ctl.shutdown)  # no engine running at exit
         self.frames_drawn = 0
         self._raised_controls = False
+        self._at_start = False  # reset to t = 0 and not yet advanced: "ready", not "paused" or "finished"
         self._on_state("idle")
 
     # -- toolbar ------------------------------------------------------------------------------------
@@ -145,6 +150,8 @@ class LiveView(QObject):
         if "Protocol" in win.docks:
             win.tabifyDockWidget(d["Input–output curve"], win.docks["Protocol"])
         views.install(self, d)
+        for name in OPTIONAL_PANELS:
+            d[name].hide()
         d["Weight histogram"].raise_()
         d["Spike raster"].raise_()
         win.resizeDocks([d["Population rates"], d["Relative weighting"], d["Weight histogram"]], [520, 430, 430],
@@ -203,9 +210,14 @@ class LiveView(QObject):
         exp.addAction("Recorded data as NWB…", self._export_nwb)
         exp.addAction("Population rates as CSV…", self._export_csv)
         menu.addSeparator()
-        panels = menu.addMenu("Panels")
+        panels = self.panels_menu = menu.addMenu("Panels")
         for dock in list(self.docks.values()) + [self.controls_dock]:
             panels.addAction(dock.toggleViewAction())
+        button = QToolButton(text="Panels ▾", objectName="panelsButton", popupMode=QToolButton.InstantPopup)
+        button.setMenu(panels)
+        button.setToolTip("Show or hide plot panels (more views: rule contributions, kymograph, A/B fork …)")
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(button)
 
     # -- following the controller ---------------------------------------------------------------------
     def _event_words(self, fired: list) -> list:
@@ -236,9 +248,13 @@ class LiveView(QObject):
         volt = self.docks["Membrane potential"]
         self.ctl.want("voltage", volt.isVisible() and not volt.visibleRegion().isEmpty())  # hidden: not sent
         self.time_label.setText(f"t = {frame['t']:.3f} s")
+        if self._at_start and frame["t"] > 0:
+            self._at_start = False
+            self._on_state(self.ctl.state)
         rtf = frame.get("rtf", float("nan"))
         running = frame.get("running", False)
-        self.rtf_label.setText(f"{rtf:.2f}× real time" if np.isfinite(rtf) else "")
+        # at t = 0 after a reset the frame still carries the speed of the run before: not shown
+        self.rtf_label.setText(f"{rtf:.2f}× real time" if np.isfinite(rtf) and not self._at_start else "")
 
     def _on_state(self, state: str) -> None:
         busy = state in ("loading", "compiling")
@@ -248,6 +264,8 @@ class LiveView(QObject):
             QTimer.singleShot(200, self._refresh_busy)
         labels = {"idle": "not started", "loading": "building…", "compiling": "compiling…", "running": "● running",
                   "paused": "paused", "error": "⚠ stopped"}
+        if self._at_start and state == "paused":
+            labels["paused"] = "ready at t = 0"
         self.state_label.setText(labels.get(state, state))
         self.state_label.setStyleSheet("color: #2e7d32;" if state == "running" else
                                        "color: #c0392b;" if state == "error" else "color: #5c6570;")
@@ -315,11 +333,15 @@ class LiveView(QObject):
                                              10000)
 
     def reset(self) -> None:
+        """Back to t = 0: nothing of the run before stays on screen (plots, "finished", its speed)."""
         self.finished_run = False
         for p in self.panels.values():
             p.clear()
         self.ctl.reset()
         self.controls.sim_reset()
+        self._at_start = True
+        self.rtf_label.setText("")
+        self._on_state(self.ctl.state)
 
     def focus(self, kind: str, name: str) -> None:
         """A region or projection was selected on the canvas: point the plots at it."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMe
 import simcore
 
 from . import commands, files, layout
+from .file_lock import FileLock, Holder, holder_of
 from .canvas.interaction import CircuitView
 from .canvas.scene import CircuitScene
 from .document import CircuitDocument
@@ -57,6 +58,9 @@ class MainWindow(QMainWindow):
         self.autosaver = files.Autosaver(self.document, parent=self)
         self.autosaver.failed.connect(lambda m: self.statusBar().showMessage(m, 0))
         self.disk_stamp = None  # (size, mtime) of the file as opened or last saved here
+        self.file_lock: FileLock | None = None  # held while this window edits its file (gui/file_lock.py)
+        self.locked_by: Holder | None = None    # another instance holds the open file: read-only here
+        self.document.path_changed.connect(self._hold_lock)
         self._update_title()
         self.resize(1400, 900)
         self.resizeDocks([self.docks["Regions"], self.docks["Inspector"]], [200, 360], Qt.Horizontal)
@@ -83,6 +87,9 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.validity = QLabel()
         self.zoom_label = QLabel("100 %")
+        self.lock_label = QLabel("")
+        self.lock_label.setStyleSheet("color: #b45309; font-weight: 600;")
+        self.statusBar().addPermanentWidget(self.lock_label)
         self.statusBar().addPermanentWidget(self.validity)
         self.statusBar().addPermanentWidget(self.zoom_label)
         self._validate_timer = QTimer(self, singleShot=True, interval=250)
@@ -106,7 +113,8 @@ class MainWindow(QMainWindow):
         c = self.document.circuit
         # an example opened from the menu has no path (Save must not overwrite it) but has a title
         name = Path(path).name if path else (c.title or (c.name if c.name != "untitled" else "") or "untitled")
-        self.setWindowTitle(f"{name}[*] — Synaptica")
+        ro = " (read-only)" if self.locked_by is not None else ""
+        self.setWindowTitle(f"{name}{ro}[*] — Synaptica")
         self.setWindowModified(self.document.modified)
 
     def validate(self) -> str | None:
@@ -143,6 +151,36 @@ class MainWindow(QMainWindow):
         self.document.set_circuit(circuit, path)
         QTimer.singleShot(0, self.view.fit)
 
+    def _hold_lock(self, path: str) -> None:
+        """Hold the lock of the document's file; when another instance holds it, this window is
+        read-only for that file (Save writes a copy) and says who holds it, in one line."""
+        path = os.path.abspath(path) if path else None
+        if self.file_lock is not None and self.file_lock.path == path and self.file_lock.held:
+            return
+        if self.file_lock is not None:
+            self.file_lock.release()
+            self.file_lock = None
+        self.locked_by = None
+        if path:
+            try:
+                lock = FileLock(path)
+                holder = lock.acquire()
+            except OSError:  # no lock folder (unwritable data dir): editing goes on unguarded
+                holder, lock = None, None
+            if holder is None:
+                self.file_lock = lock
+            else:
+                self.locked_by = holder
+                self.statusBar().showMessage(self.lock_message(path), 0)
+        self.lock_label.setText(f"read-only: open in {self.locked_by.describe()}" if self.locked_by else "")
+        self.lock_label.setToolTip(self.lock_message(path) if self.locked_by else "")
+        self._update_title()
+
+    def lock_message(self, path: str, holder: Holder | None = None) -> str:
+        holder = holder or self.locked_by
+        return (f"{Path(path).name} is open in another Synaptica ({holder.describe()}): opened read-only here; "
+                "Save writes a copy (Save As)")
+
     def new_circuit(self) -> None:
         if self.maybe_save():
             self.set_circuit(simcore.Circuit(), None)
@@ -160,7 +198,10 @@ class MainWindow(QMainWindow):
             return False
         self.set_circuit(circuit, str(path))
         self.recent.add(str(path))
-        self.statusBar().showMessage(f"Opened {path}", 4000)
+        if self.locked_by is not None:
+            self.statusBar().showMessage(self.lock_message(str(path)), 0)
+        else:
+            self.statusBar().showMessage(f"Opened {path}", 4000)
         return True
 
     def open_dialog(self) -> None:
@@ -171,12 +212,13 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_example(self, path: str) -> None:
-        if self.maybe_save():
-            self.open_path(path)
-            self.document.set_path(None)  # "Save" must not overwrite a shipped example
+        if self.maybe_save() and self.open_path(path):
+            self.document.set_path(None)  # "Save" must not overwrite a shipped example (nor lock it)
+            self.statusBar().showMessage(f"Opened the example {Path(path).name}: Save asks for a name of your own",
+                                         6000)
 
     def save(self) -> bool:
-        if not self.document.path:
+        if not self.document.path or self.locked_by is not None:  # read-only: a copy, never over the holder
             return self.save_as()
         return self.save_to(self.document.path)
 
@@ -195,6 +237,14 @@ class MainWindow(QMainWindow):
 
     def save_to(self, path: str) -> bool:
         path = os.path.abspath(path)
+        mine = self.file_lock is not None and self.file_lock.held and self.file_lock.path == path
+        holder = None if mine else holder_of(path)
+        if holder is not None:
+            message = (f"Not saved: {Path(path).name} is open in another Synaptica ({holder.describe()}); "
+                       "save under another name, or close it there first")
+            QMessageBox.warning(self, "File open elsewhere", message, QMessageBox.Ok)
+            self.statusBar().showMessage(message, 10000)
+            return False
         if self.changed_on_disk(path):
             answer = QMessageBox.warning(
                 self, "File changed on disk",
@@ -238,6 +288,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self.maybe_save():
             self.autosaver.finish()
+            if self.file_lock is not None:
+                self.file_lock.release()
             event.accept()
         else:
             event.ignore()

@@ -1,5 +1,6 @@
 """Demo layouts: a circuit's ``view`` block lists the plots that make its point; those docks are shown side
-by side below the drawing (the others tabbed behind the live controls), the rates window spans the whole
+by side below the drawing (the others hidden, placed behind the live controls for when Simulation >
+Panels shows them), the rates window spans the whole
 protocol and the weight panels point at ``view.focus``.
 
 A mixin of ``Presenter``: the Qt timers that finish the layout re-read the presenter's current ``view``,
@@ -87,9 +88,11 @@ class DemoLayouts:
             # stop QMainWindow.resizeDocks from sizing the columns
             anchor = next((win.docks[n] for n in ("Live controls", "Regions")
                            if n in win.docks and win.dockWidgetArea(win.docks[n]) != Qt.NoDockWidgetArea), None)
+            # placed for when Simulation > Panels shows them, hidden meanwhile: a dozen tabs beside the
+            # live controls elide every title ("R…") at 1366x768 (the Demonstration dock lists the protocol)
             for d in rest:
                 win.tabifyDockWidget(anchor if anchor is not None else listed[-1], d)
-                d.show()
+                d.hide()
             if anchor is not None:
                 anchor.raise_()
             for d in listed:
@@ -145,11 +148,26 @@ class DemoLayouts:
         total = win.width() - 8 - (side if self.presenting else 0)  # the Demonstration dock spans the height
         win.resizeDocks([c[0] for c in columns], [int(total * w / sum(weights)) for w in weights], Qt.Horizontal)
         if self.presenting:  # only the demo's plots (the others stay in Simulation > Panels)
+            self._hide_stray_tab_bars()
             return
         for d, shown in tabbed:
             win.tabifyDockWidget(listed[-1], d)
             d.setVisible(shown)
         listed[-1].raise_()
+        self._hide_stray_tab_bars()
+
+    def _hide_stray_tab_bars(self) -> None:
+        """QMainWindow leaves the tab bar of a group whose docks were all hidden or removed on screen
+        after a layout is restored (presentation mode entered a second time): "Regions | Live controls"
+        drawn over the rate plot's controls. A bar with fewer than two shown docks among its tabs (Qt shows a
+        group's bar only from two docks on) goes."""
+        from PySide6.QtWidgets import QTabBar
+
+        win = self.win
+        shown = {d.windowTitle() for d in win.docks.values() if not d.isHidden()}
+        for bar in win.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
+            if bar.isVisible() and sum(bar.tabText(i) in shown for i in range(bar.count())) < 2:
+                bar.hide()
 
     def _focus(self, name: str, frame: dict | None = None) -> bool:
         """Point the weight panels at projection ``name``; True once every picker has it."""

@@ -26,14 +26,65 @@ def _texts(plot) -> list:
     return out
 
 
+MIN_PT = 9.0              # a label or legend that does not fit shrinks down to this size
+NORMAL_LABEL_PT, NORMAL_MIN_PT = 9.0, 7.0   # the same for axis labels in the normal look
+
+
 def scale_plots(panels, on: bool) -> None:
     """Presentation look for every plot (idempotent; new items are caught at the next call):
-    tick and label fonts, legend and annotation text, and line widths at least PEN_WIDTH."""
+    tick and label fonts, legend and annotation text, and line widths at least PEN_WIDTH. Axis labels
+    and legends that do not fit their plot at the large size (a small plot on a 1366x768 projector)
+    shrink until they do, again whenever the plot is resized."""
     for panel in panels:
         for plot in _plots(panel):
             _scale_fonts(plot, on)
             for item in plot.items:
                 _scale_pen(item, on)
+            if not getattr(plot, "_fit_hooked", False):
+                plot._fit_hooked = True
+                plot.getViewBox().sigResized.connect(lambda *_, p=plot: _fit(p))
+            _fit(plot)
+
+
+def _fit(plot) -> None:
+    """Shrink the axis labels longer than their axis ("synapses" beside a 60 px plot of the Watch
+    layout at 1366x768) and, in presentation mode, a legend wider or taller than the view."""
+    on = getattr(plot, "_present_fonts", False)
+    for name in ("left", "bottom"):
+        ax = plot.getAxis(name)
+        if not ax.labelText:
+            continue
+        length = ax.height() if name == "left" else ax.width()
+        if length <= 0:
+            continue
+        size = PLOT_LABEL_PT if on else NORMAL_LABEL_PT
+        floor = MIN_PT if on else NORMAL_MIN_PT
+        while True:
+            ax.labelStyle = dict(ax.labelStyle or {}, **{"font-size": f"{size:g}pt"})
+            ax._updateLabel()
+            margin = 2 * ax.label.document().documentMargin()
+            if ax.label.boundingRect().width() - margin <= length - 4 or size <= floor:
+                break
+            size -= 1.0 if on else 0.5
+        ax.resizeEvent(None)  # centres the label again along the axis at its new length
+    legend = getattr(plot, "legend", None)
+    if on and legend is not None and legend.items:
+        vb = plot.getViewBox()
+        size = PLOT_TICK_PT
+        while True:
+            _legend_size(legend, f"{size:g}pt")
+            rect = legend.boundingRect()
+            if (rect.width() <= vb.width() - 12 and rect.height() <= vb.height() - 8) or size <= MIN_PT:
+                break
+            size -= 1.0
+
+
+def _legend_size(legend, size: str) -> None:
+    if legend.opts.get("labelTextSize") != size or any(label.opts.get("size") != size for _, label in legend.items):
+        legend.setLabelTextSize(size)
+        for _, label in legend.items:  # setLabelTextSize only records the size: re-render the labels
+            label.setText(label.text, size=size)
+        legend.updateSize()
 
 
 def _scale_fonts(plot, on: bool) -> None:
@@ -50,12 +101,8 @@ def _scale_fonts(plot, on: bool) -> None:
             ax._updateLabel()
     legend = getattr(plot, "legend", None)
     size = f"{PLOT_TICK_PT:g}pt" if on else "8pt"
-    if legend is not None and (legend.opts.get("labelTextSize") != size
-                               or any(label.opts.get("size") != size for _, label in legend.items)):
-        legend.setLabelTextSize(size)
-        for _, label in legend.items:  # setLabelTextSize only records the size: re-render the labels
-            label.setText(label.text, size=size)
-        legend.updateSize()
+    if legend is not None:
+        _legend_size(legend, size)
     for text in _texts(plot):
         if getattr(text, "_present_on", None) != on:
             if not hasattr(text, "_present_font"):

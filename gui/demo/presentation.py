@@ -83,3 +83,4 @@ class PresentationMode:
         win.restoreState(self._saved["state"])
         app.processEvents()
         win.restoreState(self._saved["state"])  # again at the final window size: exact dock sizes
+        self._hide_stray_tab_bars()

@@ -46,6 +46,7 @@ class Presenter(DemoLayouts, PresentationMode, QObject):
                 info.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
                 info.setMinimumWidth(40)
         self._build_actions()
+        scale_plots(self.live.panels.values(), False)  # the normal look; axis labels fit short plots
         win.document.reset.connect(self._document_reset)
         self.live.ctl.frame.connect(self._on_frame)
         self.live.ctl.event_fired.connect(self._on_event)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -108,6 +108,61 @@ class Panel(QWidget):
         return [i for i in self.glw.ci.items if isinstance(i, pg.PlotItem)]
 
 
+class CornerText:
+    """A TextItem kept inside a corner of its plot's view: wrapped to the view's width when it is
+    wider, and placed again whenever the view is resized or its range changes. Placed only when a
+    frame was drawn, a box set to a corner of the old range ended outside the view (or vanished)
+    after presentation mode enlarged fonts and resized the plots."""
+
+    INSET = 4  # px between the box and the view's edge
+
+    def __init__(self, plot: pg.PlotItem, item: pg.TextItem, corner=(0, 0), avoid=None):
+        self.plot, self.item, self.corner, self.avoid = plot, item, corner, avoid
+        vb = plot.getViewBox()
+        if avoid is not None and hasattr(avoid, "geometryChanged"):
+            avoid.geometryChanged.connect(lambda *_: QTimer.singleShot(0, plot, self.place))
+        vb.sigResized.connect(lambda *_: self.place())
+        vb.sigRangeChanged.connect(lambda *_: self.place())
+
+    def set_corner(self, corner) -> None:
+        self.corner = corner
+        self.place()
+
+    def place(self) -> None:
+        vb = self.plot.getViewBox()
+        room = max(60.0, vb.width() - 2 * self.INSET)
+        text = self.item.textItem
+        text.setTextWidth(-1)
+        if text.boundingRect().width() > room:
+            self.item.setTextWidth(room)  # wraps the lines
+        ax, ay = self.corner
+        self.item.setAnchor(self.corner)
+        (x0, x1), (y0, y1) = vb.viewRange()
+        px, py = vb.viewPixelSize()  # view units per pixel: the inset in data coordinates
+        dx, dy = self.INSET * px * (1 - 2 * ax), self.INSET * py * (1 - 2 * ay)
+        self.item.setPos(x0 + ax * (x1 - x0) + dx, y1 - ay * (y1 - y0) - dy)
+        self._clear_of_avoid(vb, room)
+
+    def _clear_of_avoid(self, vb, room) -> None:
+        """Beside the legend (wrapped to the room left of it), else below it: the histogram's numbers
+        lay under "reference / now" in a narrow plot."""
+        other = self.avoid
+        if other is None or not other.isVisible() or not getattr(other, "items", True):
+            return
+        box, view = other.sceneBoundingRect(), vb.sceneBoundingRect()
+        if not self.item.sceneBoundingRect().intersects(box):
+            return
+        beside = box.left() - view.left() - 2 * self.INSET
+        if self.corner[0] == 0 and beside >= min(room, 110):
+            self.item.setTextWidth(beside)
+            if not self.item.sceneBoundingRect().intersects(box):
+                return
+            self.item.setTextWidth(room)
+        if self.corner[1] == 0:  # top corner: move down below the legend
+            y = vb.mapSceneToView(QPointF(view.left(), box.bottom() + 3)).y()
+            self.item.setPos(self.item.pos().x(), y)
+
+
 class EventMarkers:
     """Vertical labelled lines at the times of protocol events and live actions on a time plot."""
 
@@ -138,7 +193,7 @@ class EventMarkers:
             line = pg.InfiniteLine(pos=t, angle=90, movable=False,
                                    pen=pg.mkPen(EVENT_COLOR, width=1, style=Qt.DashLine),
                                    label=label,
-                                   labelOpts={"position": 0.93, "color": EVENT_COLOR, "fill": (255, 255, 255, 200),
+                                   labelOpts={"position": self.LABEL_AT, "color": EVENT_COLOR, "fill": (255, 255, 255, 200),
                                               "anchors": [(0, 0), (0, 0)]})
             line.setToolTip(f"t = {t:.3f} s: {text}")
             line.setZValue(-5)
@@ -151,6 +206,56 @@ class EventMarkers:
             gone = self.lines.pop(0)
             self._labelled = [x for x in self._labelled if x[1] is not gone]
             self.plot.removeItem(gone)
+        self.dodge()
+
+    LABEL_AT = 0.93  # along the line, from its bottom
+
+    def keep_clear_of(self, item) -> None:
+        """Labels that would lie under ``item`` (the plot's legend, top right) move down their line
+        to just below it: the legend hid "Input rate halved (10 → 5 Hz)" behind "Neurons". Near the
+        right edge of the view a label goes to the left of its line (it was cut off)."""
+        self._avoid = item
+        # after the layout settled (presentation mode resizes the plot, then its fonts the legend)
+        later = lambda *_: QTimer.singleShot(0, self.plot, self.dodge)  # noqa: E731 (not after the plot)
+        self.plot.getViewBox().sigResized.connect(later)
+        if hasattr(item, "geometryChanged"):
+            item.geometryChanged.connect(later)
+
+    def dodge(self) -> None:
+        """Place each label where it is whole and clear of the legend: right of its line at the top,
+        else left of it, else below the legend (right, then left), else across the line from the view's
+        left edge; when none is (a short, narrow plot in presentation mode), where the least of it is
+        hidden (outside the view or under the legend)."""
+        item = getattr(self, "_avoid", None)
+        if item is None or not self._labelled:
+            return
+        view = self.plot.getViewBox().sceneBoundingRect()
+        if view.height() <= 0:
+            return
+        box = item.sceneBoundingRect() if item.isVisible() and getattr(item, "items", True) else None
+        below = 1 - (box.bottom() + 3 - view.top()) / view.height() if box is not None else self.LABEL_AT
+        places = [((0, 0), self.LABEL_AT), ((1, 0), self.LABEL_AT), ((0, 0), below), ((1, 0), below)]
+        vb = self.plot.getViewBox()
+        for t, line, _text, _shown in self._labelled:
+            label = line.label
+            line.boundingRect()  # computes the line's end points in the current view (else done in paint)
+            # last resort before hiding part of it: across the line, starting at the view's left edge
+            x = vb.mapViewToScene(QPointF(t, 0)).x()
+            width = max(1.0, label.boundingRect().width())
+            across = ((min(1.0, max(0.0, (x - view.left() - 2) / width)), 0), self.LABEL_AT)
+            best = None
+            for anchor, at in places + [across]:
+                label.anchors = [anchor, anchor]
+                label.setPosition(max(0.0, min(1.0, at)))
+                hidden = hidden_area(label.sceneBoundingRect(), view, box)
+                if hidden <= 1.0:
+                    break
+                if best is None or hidden < best[0]:
+                    best = (hidden, anchor, at)
+            else:
+                _, anchor, at = best
+                label.anchors = [anchor, anchor]
+                label.setPosition(max(0.0, min(1.0, at)))
 
     def clear(self) -> None:
         for line in self.lines:
@@ -158,6 +263,17 @@ class EventMarkers:
         self.lines.clear()
         self._labelled.clear()
         self._n = 0
+
+
+def hidden_area(rect, view, cover=None) -> float:
+    """Area of ``rect`` (scene px²) outside ``view`` or under ``cover`` (a legend)."""
+    def area(r):
+        return max(0.0, r.width()) * max(0.0, r.height())
+    seen = rect.intersected(view)
+    hidden = area(rect) - area(seen)
+    if cover is not None:
+        hidden += area(seen.intersected(cover))
+    return hidden
 
 
 def settle(*plots: pg.PlotItem) -> None:

@@ -102,6 +102,7 @@ class RatePanel(Panel):
         self.targets: list[pg.InfiniteLine] = []
         self._target_key = None
         self.markers = EventMarkers(self.plot)
+        self.markers.keep_clear_of(self.legend)
         self.level_markers = None
         self.focused = ""
         self._regions = None
@@ -121,7 +122,9 @@ class RatePanel(Panel):
             self.curves[name] = c
         mods = frame["levels"]["names"]
         if mods:
-            self.level_plot = style_plot(self.glw.addPlot(row=1, col=0), "modulator", None)
+            # "level" (its legend names the modulator): "modulator" was longer than a short plot's axis
+            self.level_plot = style_plot(self.glw.addPlot(row=1, col=0), "level", None)
+            self.level_plot.getAxis("left").setToolTip("Level of the modulatory signal (reward, gate)")
             self.level_plot.setXLink(self.plot)
             self.level_plot.setMaximumHeight(120)
             self.level_plot.showGrid(x=False, y=False)
@@ -200,6 +203,7 @@ class RatePanel(Panel):
         self._update_targets()
         self.markers.update(frame["fired"])
         settle(self.plot, *([self.level_plot] if self.level_plot is not None else []))
+        self.markers.dodge()  # in the settled view
         if len(t):
             recent = t >= frame["t"] - 1.0
             txt = "  ".join(f"{n}: {np.nanmean(r['values'][recent, i]):.1f} Hz"

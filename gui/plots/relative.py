@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from .base import Panel, settle, style_plot
+from .base import CornerText, Panel, settle, style_plot
 from .weights import ProjectionPicker
 
 
@@ -47,6 +47,7 @@ class RelativeWeightingPanel(Panel):
         self.text = pg.TextItem("", color="#2b3036", anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 215),
                                 border=pg.mkPen("#d0d4da"))
         self.plot.addItem(self.text, ignoreBounds=True)
+        self.corner = CornerText(self.plot, self.text)
         self.picker.currentIndexChanged.connect(lambda *_: self._refresh())
         self.frame = None
         self._range = None
@@ -110,13 +111,7 @@ class RelativeWeightingPanel(Panel):
         settle(self.plot)
         # the numbers go in the corner of the visible view that the cloud leaves empty: bottom-right
         # when weights grew (the aspect lock can make the view wider than the data, so use the view)
-        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
-        if np.isfinite(s) and s >= 1:
-            self.text.setAnchor((1, 1))
-            self.text.setPos(x1, y0)
-        else:
-            self.text.setAnchor((0, 0))
-            self.text.setPos(x0, y1)
+        self.corner.set_corner((1, 1) if np.isfinite(s) and s >= 1 else (0, 0))
 
     def focus(self, kind: str, name: str) -> None:
         if kind == "projection":

@@ -23,7 +23,8 @@ class WeightStatsPanel(Panel):
         self.controls.addStretch(1)
         self.mean = style_plot(self.glw.addPlot(row=0, col=0), "mean w", None, "", None)
         self.cv = style_plot(self.glw.addPlot(row=1, col=0), "CV of w", None, "", None)
-        self.rank = style_plot(self.glw.addPlot(row=2, col=0), "rank corr ρ", None)
+        self.rank = style_plot(self.glw.addPlot(row=2, col=0), "rank ρ", None)  # short: fits a 50 px plot
+        self.rank.getAxis("left").setToolTip("Spearman rank correlation of the weights with the reference weights")
         for p in (self.cv, self.rank):
             p.setXLink(self.mean)
         self.rank.setYRange(0, 1.02)

@@ -5,7 +5,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
-from .base import Panel, settle, style_plot
+from .base import CornerText, Panel, settle, style_plot
 
 
 class ProjectionPicker(QComboBox):
@@ -57,6 +57,7 @@ class WeightHistogramPanel(Panel):
         self.plot.addItem(self.now)
         self.text = pg.TextItem("", color="#2b3036", anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 200))
         self.plot.addItem(self.text, ignoreBounds=True)
+        self.corner = CornerText(self.plot, self.text, avoid=self.legend)
         self.picker.currentIndexChanged.connect(lambda *_: self._refresh())
         self.log.toggled.connect(lambda *_: self._refresh())
         self.frame = None
@@ -97,8 +98,7 @@ class WeightHistogramPanel(Panel):
             self._txt = txt
             self.text.setText(txt)
         settle(self.plot)  # auto-range now, so the text goes to the corner of this frame's range
-        vr = self.plot.getViewBox().viewRange()
-        self.text.setPos(vr[0][0], vr[1][1])
+        self.corner.place()
 
     def focus(self, kind: str, name: str) -> None:
         if kind == "projection":

@@ -187,7 +187,9 @@ def test_live_view_docks_the_views_and_feeds_them(window, qtbot):
         for name in ("What each rule did", "Weight kymograph", "W(t) − W(0)", "E/I balance"):
             assert name in live.panels and name in live.docks
         window.set_circuit(circuit(), None)
+        live.docks["Weight kymograph"].show()  # optional panels start hidden
         live.docks["Weight kymograph"].raise_()
+        live.docks["E/I balance"].show()  # optional panels start hidden
         live.docks["E/I balance"].raise_()
         live.ctl.run(until=0.6)
         qtbot.waitUntil(lambda: live.ctl.last is not None and live.ctl.last["t"] >= 0.6 - 1e-9, timeout=120_000)
@@ -222,6 +224,7 @@ def test_ab_fork_runs_a_second_branch_that_differs_by_one_change(window, qtbot):
     ab = live.panels["A/B fork"]
     try:
         window.set_circuit(circuit(), None)
+        live.docks["A/B fork"].show()  # optional panels start hidden
         live.docks["A/B fork"].raise_()
         live.ctl.run(until=0.3)
         qtbot.waitUntil(lambda: live.ctl.last is not None and live.ctl.last["t"] >= 0.3 - 1e-9, timeout=120_000)

@@ -71,7 +71,8 @@ def test_paths_are_absolute_so_a_new_working_directory_does_not_matter(window, t
     assert (tmp_path / "rel.json").exists() and not (elsewhere / "rel.json").exists()
 
 
-def test_a_file_changed_by_another_window_is_not_overwritten_without_asking(qtbot, tmp_path, no_dialogs, monkeypatch):
+def test_a_file_changed_by_another_program_is_not_overwritten_without_asking(qtbot, tmp_path, no_dialogs, monkeypatch):
+    """(A second window of the app opens the file read-only: tests/gui/test_file_lock.py.)"""
     path = tmp_path / "shared.json"
     c = small_circuit()
     simcore.save(c, path)
@@ -79,8 +80,12 @@ def test_a_file_changed_by_another_window_is_not_overwritten_without_asking(qtbo
     for w in (first, second):
         qtbot.addWidget(w)
         assert w.open_path(str(path), interactive=False)
-    second.document.circuit.regions[0].size = 123
-    assert second.save()
+    assert second.locked_by is not None and not second.save()  # read-only in the second window
+    other = simcore.load(path)  # a text editor, a script: no lock of ours
+    other.regions[0].size = 123
+    import time
+    time.sleep(0.02)
+    simcore.save(other, path)
     first.document.circuit.regions[0].size = 456
     asked = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: asked.append(a) or QMessageBox.Cancel))
