@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 pg.setConfigOptions(background="w", foreground="#2b3036", antialias=False, useNumba=False)
 
@@ -47,7 +47,41 @@ def style_plot(plot: pg.PlotItem, left: str, left_unit: str | None, bottom: str 
     plot.showGrid(x=True, y=True, alpha=0.15)
     plot.setMenuEnabled(True)
     plot.hideButtons()
+    for ax_name in ("left", "bottom"):
+        cached(plot.getAxis(ax_name))
     return plot
+
+
+def cached(item):
+    """Paint ``item`` from a pixmap it keeps (Qt's device-coordinate cache) until it changes itself.
+
+    A view repaints every item that overlaps what changed; an axis with grid lines spans the whole
+    plot, so each new curve replayed the axis' text and lines (the largest share of a scrolling
+    plot's paint). Cached, an unchanged axis, legend or label costs one pixmap copy."""
+    item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+    return item
+
+
+class TextThrottle:
+    """Status texts that change every frame (time, rates in the last second) are set at most
+    ``hz`` times per second while running: each new text relays out its row, and no one reads
+    30 numbers a second. ``force`` (the last frame of a run, a paused step) always sets it."""
+
+    def __init__(self, hz: float = 5.0):
+        self.interval = 1.0 / hz
+        self._at: dict[int, float] = {}
+
+    def set(self, label, text: str, force: bool = False) -> bool:
+        import time
+
+        if text == label.text():
+            return False
+        now = time.perf_counter()
+        if not force and now - self._at.get(id(label), -1e9) < self.interval:
+            return False
+        self._at[id(label)] = now
+        label.setText(text)
+        return True
 
 
 class Panel(QWidget):
@@ -76,6 +110,7 @@ class Panel(QWidget):
         lay.addWidget(self.glw, 1)
         self.info = QLabel("")
         self.info.setStyleSheet(f"color: {MUTED};")
+        self.texts = TextThrottle()
 
     def update_frame(self, frame: dict) -> None:
         if self.defer_ms is None:

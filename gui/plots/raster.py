@@ -113,8 +113,7 @@ class RasterPanel(Panel):
         self.markers.update(frame["fired"])
         settle(self.plot)
         txt = f"{n_drawn} spikes in the last {WINDOW_S:g} s"
-        if txt != self.info.text():
-            self.info.setText(txt)
+        self.texts.set(self.info, txt, force=not frame.get("running", False))
 
     def _layout_rows(self, offsets, rows, total) -> None:
         key = (tuple(offsets.items()), total)

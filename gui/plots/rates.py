@@ -204,9 +204,7 @@ class RatePanel(Panel):
             recent = t >= frame["t"] - 1.0
             txt = "  ".join(f"{n}: {np.nanmean(r['values'][recent, i]):.1f} Hz"
                             for i, n in enumerate(frame["regions"]) if n in self.curves)
-            txt = f"last 1 s — {txt}"
-            if txt != self.info.text():
-                self.info.setText(txt)
+            self.texts.set(self.info, f"last 1 s — {txt}", force=not frame.get("running", False))
 
     def _update_targets(self) -> None:
         try:
