@@ -6,7 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel
 
-from .base import EventMarkers, Panel, region_colors, settle, style_plot
+from .base import EventMarkers, Panel, region_colors, scrolling_time_axis, settle, style_plot
 
 
 class EIPanel(Panel):
@@ -65,7 +65,7 @@ class VoltagePanel(Panel):
         self.controls.addWidget(QLabel("neuron"))
         self.controls.addWidget(self.neuron)
         self.controls.addStretch(1)
-        self.plot = style_plot(self.glw.addPlot(), "V", "mV")
+        self.plot = scrolling_time_axis(style_plot(self.glw.addPlot(), "V", "mV"))
         self.curve = self.plot.plot([], [], pen=pg.mkPen("#2b3036", width=1.2))
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setClipToView(True)

@@ -205,6 +205,14 @@ def settle(*plots: pg.PlotItem) -> None:
         plot.getViewBox().prepareForPaint()
 
 
+def scrolling_time_axis(plot: pg.PlotItem) -> pg.PlotItem:
+    """A time axis that moves every frame draws two tick levels, not three: pyqtgraph measures the
+    text of every tick of every level each time the range moves (~50 labels for a 10 s window), which
+    was the largest part of a scrolling plot's paint; the finest level added marks no one reads."""
+    plot.getAxis("bottom").setStyle(maxTickLevel=1, maxTextLevel=1)
+    return plot
+
+
 def scroll_x(plot: pg.PlotItem, t: float, window: float) -> None:
     """Show the last ``window`` seconds (the whole run while it is shorter)."""
     right = max(t, window)

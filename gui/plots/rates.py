@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
 import simcore
 
-from .base import EventMarkers, Panel, nice_ceil, region_colors, scroll_x, settle, style_plot
+from .base import (EventMarkers, Panel, nice_ceil, region_colors, scroll_x, scrolling_time_axis, settle,
+                   style_plot)
 
 WINDOWS = {"2 s": 2.0, "5 s": 5.0, "10 s": 10.0, "30 s": 30.0, "60 s": 60.0}
 LEVEL_FLOOR = 0.1   # the modulator axis shows at least 0..0.1 (a closed gate: a flat line at 0)
@@ -91,6 +92,7 @@ class RatePanel(Panel):
         # set here rather than auto-range (which re-ranges after the paint and paints twice)
         self.plot.showGrid(x=False, y=True, alpha=0.12)
         self.plot.disableAutoRange()
+        scrolling_time_axis(self.plot)
         self.plot.setDownsampling(auto=True, mode="peak")
         self.plot.setClipToView(True)
         self._ymax = 0.0

@@ -1,0 +1,210 @@
+"""What a frame costs the GUI thread, checked by what it does (structural, not timed): hidden panels do
+no work, weight panels redraw only when new weight parts arrive, one frame (or a burst) is one paint,
+unchanged axes are not repainted, the engine builds full frames at most every FULL_EVERY_S."""
+import collections
+import sys
+import time
+from pathlib import Path
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QEvent, QObject
+
+from gui.sim import engine_loop
+
+sys.path.insert(0, str(Path(__file__).parent))
+from live_circuits import plastic_demo  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def frames():
+    """A full frame and activity frames after it (same weight parts), then a second full frame, from a
+    simulation in this process (the frames the engine sends, without an engine process)."""
+    from simcore.engine.frames import FrameBuilder
+    from simcore.engine.simulation import Simulation
+
+    sim = Simulation(plastic_demo(n_input=100, n_e=200, n_i=50), 0)
+    builder = FrameBuilder(sim)
+    sim.step(sim.steps_for(0.05))
+    first = dict(builder.build(), running=True, load=1, rtf=1.0)
+    between = []
+    for _ in range(6):
+        sim.step(sim.steps_for(0.01))
+        between.append(dict(engine_loop.activity_frame(sim, first), running=True, load=1, rtf=1.0))
+    second = dict(builder.build(), running=True, load=1, rtf=1.0)
+    return first, between, second
+
+
+class Counter:
+    """Calls of ``cls.method`` per instance (``monkeypatch`` restores the method)."""
+
+    def __init__(self, monkeypatch, cls, method):
+        self.n = collections.Counter()
+        orig = getattr(cls, method)
+
+        def counted(item, *args, **kwargs):
+            self.n[id(item)] += 1
+            return orig(item, *args, **kwargs)
+        monkeypatch.setattr(cls, method, counted)
+
+    def of(self, *items) -> int:
+        return sum(self.n[id(i)] for i in items)
+
+
+class Paints(QObject):
+    def __init__(self, widget):
+        super().__init__()
+        self.n = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Paint:
+            self.n += 1
+        return False
+
+
+def settle_events(qtbot, ms=60):
+    qtbot.wait(ms)  # deferred panel draws (Panel.defer_ms) and the paints they cause
+
+
+def test_hidden_and_closed_panels_do_no_work(window, qtbot, monkeypatch, frames):
+    live = window.live
+    first, between, _ = frames
+    set_data = Counter(monkeypatch, pg.PlotDataItem, "setData")
+    ei, rates = live.panels["E/I input"], live.panels["Population rates"]
+    live.docks["Weight statistics"].close()
+    assert live.docks["E/I input"].visibleRegion().isEmpty()  # tabbed behind the raster by default
+    for f in [first] + between:
+        live._on_frame(f)
+    settle_events(qtbot)
+    assert set_data.of(*rates.curves.values()) >= len(between) + 1  # a visible panel follows every frame
+    assert live.panel_updates.get("E/I input", 0) == 0 and not ei.curves  # hidden behind a tab: nothing
+    assert live.panel_updates.get("Weight statistics", 0) == 0            # closed: nothing
+    assert set_data.of(*[c for cs in live.panels["Weight statistics"].curves.values() for c in cs]) == 0
+    live.docks["E/I input"].raise_()
+    qtbot.wait(20)
+    live._on_frame(between[-1])
+    assert live.panel_updates["E/I input"] == 1 and ei.curves  # shown: drawn from the next frame
+
+
+def test_weight_panels_redraw_only_when_new_weight_parts_arrive(window, qtbot, monkeypatch, frames):
+    live = window.live
+    first, between, second = frames
+    hist = live.panels["Weight histogram"]
+    draws = Counter(monkeypatch, type(hist), "draw")
+    live._on_frame(first)
+    settle_events(qtbot)
+    assert draws.of(hist) == 1
+    for f in between:  # activity frames: the same weight parts as the last full frame
+        live._on_frame(f)
+        settle_events(qtbot, 25)
+    assert draws.of(hist) == 1
+    live._on_frame(second)  # new weight parts
+    settle_events(qtbot)
+    assert draws.of(hist) == 2
+    live._on_frame(dict(between[-1], running=False))  # the last frame of a run is always drawn in full
+    settle_events(qtbot)
+    assert draws.of(hist) == 3
+
+
+def test_one_frame_and_a_burst_of_frames_are_one_paint(window, qtbot, frames):
+    live = window.live
+    first, between, _ = frames
+    live._on_frame(first)
+    settle_events(qtbot, 100)
+    view = live.panels["Population rates"].glw.viewport()
+    paints = Paints(view)
+    live._on_frame(between[0])
+    settle_events(qtbot, 100)
+    assert paints.n == 1  # the view range is settled before the paint: no second paint from inside it
+    for f in between[1:]:  # frames faster than the screen: drawn into the items, painted once
+        live._on_frame(f)
+    settle_events(qtbot, 100)
+    assert paints.n == 2
+
+
+def test_the_controller_shows_at_most_one_frame_per_tick(window, qtbot, frames):
+    """The engine may deliver frames faster than the window draws them: the controller picks the newest
+    at its own cadence (FRAME_S) and drops the rest, instead of drawing each one."""
+    from gui.sim import controller
+
+    ctl = window.live.ctl
+    first, between, _ = frames
+    ctl.timer.stop()
+    window.live._on_frame(first)  # the first draw of a panel builds its items
+    settle_events(qtbot, 100)
+    ctl.loaded, ctl._min_load = True, 0
+    w = ctl.worker
+    shown0, w0 = ctl.frames_shown, time.perf_counter()
+    offered = 0
+    while offered < 150:  # a frame every ~2 ms, several times faster than the window draws
+        w.latest = between[offered % len(between)]
+        w.seq += 1
+        offered += 1
+        ctl.poll()
+        qtbot.wait(2)
+    wall = time.perf_counter() - w0
+    shown = ctl.frames_shown - shown0
+    assert offered > 2 * shown
+    assert shown <= wall / controller.FRAME_S + 2
+    ctl.loaded = False
+
+
+@pytest.fixture
+def item_paints(monkeypatch):
+    """Paint calls of axes and curves; patched before the window exists (Qt's calls of a Python
+    override are looked up when the item is made)."""
+    return Counter(monkeypatch, pg.AxisItem, "paint"), Counter(monkeypatch, pg.PlotCurveItem, "paint")
+
+
+def test_an_unchanged_axis_is_not_repainted(item_paints, window, qtbot, frames):
+    live = window.live
+    first, between, _ = frames
+    rates = live.panels["Population rates"]
+    live._on_frame(first)
+    settle_events(qtbot, 100)
+    axis_paints, curve_paints = item_paints
+    axis_paints.n.clear()
+    curve_paints.n.clear()
+    for f in between:
+        live._on_frame(f)
+        settle_events(qtbot, 30)
+    curves = [c.curve for c in rates.curves.values()]
+    assert curve_paints.of(*curves) >= len(between)  # the curves changed and were painted each time ...
+    # ... over the grid lines of the rate axis, which kept its range: drawn from its cache (at most once,
+    # should it have re-ranged on the first of these frames)
+    assert axis_paints.of(rates.plot.getAxis("left")) <= 1
+
+
+class Outbox:
+    taken = True
+
+    def __init__(self):
+        self.frames = []
+
+    def post(self, msg):
+        pass
+
+    def offer(self, frame):
+        self.frames.append(frame)
+        self.taken = True  # a display that takes every frame at once: as many as the loop builds
+
+
+def test_the_engine_builds_full_frames_at_most_every_full_every_s(monkeypatch):
+    loop = engine_loop.EngineLoop(Outbox())
+    loop.load(plastic_demo(n_input=100, n_e=200, n_i=50), 0, 1)
+    builds = Counter(monkeypatch, type(loop.builder), "build")
+    monkeypatch.setattr(engine_loop, "CHUNK_WALL_S", 0.005)  # many chunks (and frames) in a short time
+    loop._running = True
+    w0 = time.perf_counter()
+    while time.perf_counter() - w0 < 0.35:
+        loop._chunk()
+        time.sleep(engine_loop.FRAME_INTERVAL_S)  # a frame after every chunk
+    wall = time.perf_counter() - w0
+    frames = [f for f in loop.out.frames if f["running"]]
+    full = builds.of(loop.builder)
+    assert len(frames) > 2 * full
+    assert full <= wall / engine_loop.FULL_EVERY_S + 1
+    # frames between full ones share the full frame's weight parts (the same object: nothing to redraw)
+    # (and the first ones those of the frame built at the load)
+    assert len({id(f["projections"]) for f in frames}) <= full + 1
