@@ -71,15 +71,18 @@ class TextThrottle:
         self.interval = 1.0 / hz
         self._at: dict[int, float] = {}
 
+    def due(self, label, force: bool = False) -> bool:
+        """Whether a new text for ``label`` would be shown now (compute it only then)."""
+        import time
+
+        return force or time.perf_counter() - self._at.get(id(label), -1e9) >= self.interval
+
     def set(self, label, text: str, force: bool = False) -> bool:
         import time
 
-        if text == label.text():
+        if text == label.text() or not self.due(label, force):
             return False
-        now = time.perf_counter()
-        if not force and now - self._at.get(id(label), -1e9) < self.interval:
-            return False
-        self._at[id(label)] = now
+        self._at[id(label)] = time.perf_counter()
         label.setText(text)
         return True
 

@@ -202,7 +202,7 @@ class RatePanel(Panel):
         self._update_targets()
         self.markers.update(frame["fired"])
         settle(self.plot, *([self.level_plot] if self.level_plot is not None else []))
-        if len(t):
+        if len(t) and self.texts.due(self.info, force=not frame.get("running", False)):
             recent = t >= frame["t"] - 1.0
             txt = "  ".join(f"{n}: {np.nanmean(r['values'][recent, i]):.1f} Hz"
                             for i, n in enumerate(frame["regions"]) if n in self.curves)

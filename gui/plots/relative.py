@@ -19,6 +19,23 @@ from .base import Panel, settle, style_plot
 from .weights import ProjectionPicker
 
 
+def move_points(scatter: pg.ScatterPlotItem, x: np.ndarray, y: np.ndarray) -> None:
+    """New positions for the same number of alike points, without ``setData``: that rebuilds every
+    point's record and looks up its symbol one by one in Python (~4 ms for 2000 points, each time the
+    weights change). The positions are what the item reads when it paints; its bounds are recomputed."""
+    data = scatter.data
+    if len(data) != len(x) or not len(x):
+        scatter.setData(x, y)
+        return
+    data["x"] = x
+    data["y"] = y
+    scatter.prepareGeometryChange()
+    scatter.informViewBoundsChanged()
+    scatter.bounds = [None, None]
+    scatter.invalidate()
+    scatter.sigPlotChanged.emit(scatter)
+
+
 class RelativeWeightingPanel(Panel):
     title = "Relative weighting"
     defer_ms = 9  # drawn in its own event-loop pass (see Panel)
@@ -79,7 +96,7 @@ class RelativeWeightingPanel(Panel):
                                                                   and np.array_equal(self._last[2], y)):
             self._last = (name, x, y)
             lx, ly = np.log10(np.maximum(x, floor)), np.log10(np.maximum(y, floor))
-            self.scatter.setData(lx, ly)  # scatter items take log10 coordinates in a log-mode plot
+            move_points(self.scatter, lx, ly)  # scatter items take log10 coordinates in a log-mode plot
         lo, hi = math.floor(np.log10(pos.min()) * 4) / 4 - 0.25, math.ceil(np.log10(pos.max()) * 4) / 4 + 0.25
         if self._range is None or lo < self._range[0] or hi > self._range[1]:
             self._range = (min(lo, (self._range or (lo, hi))[0]), max(hi, (self._range or (lo, hi))[1]))

@@ -208,3 +208,25 @@ def test_the_engine_builds_full_frames_at_most_every_full_every_s(monkeypatch):
     # frames between full ones share the full frame's weight parts (the same object: nothing to redraw)
     # (and the first ones those of the frame built at the load)
     assert len({id(f["projections"]) for f in frames}) <= full + 1
+
+
+def test_the_relative_weighting_cloud_moves_its_points_without_rebuilding_them(qtbot, monkeypatch):
+    import numpy as np
+
+    from gui.plots.relative import move_points
+
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    scatter = pg.ScatterPlotItem(size=4, pen=None, brush=pg.mkBrush(217, 96, 59, 110))
+    plot.addItem(scatter)
+    rng = np.random.default_rng(0)
+    x, y = rng.random(500), rng.random(500)
+    scatter.setData(x, y)
+    rebuilt = Counter(monkeypatch, pg.ScatterPlotItem, "setData")
+    move_points(scatter, x * 3, y - 2)
+    assert rebuilt.of(scatter) == 0
+    assert np.array_equal(scatter.getData()[0], x * 3) and np.array_equal(scatter.getData()[1], y - 2)
+    assert scatter.dataBounds(0) == (pytest.approx((x * 3).min()), pytest.approx((x * 3).max()))
+    assert scatter.dataBounds(1) == (pytest.approx((y - 2).min()), pytest.approx((y - 2).max()))
+    move_points(scatter, x[:10], y[:10])  # another number of points: rebuilt
+    assert rebuilt.of(scatter) == 1 and len(scatter.getData()[0]) == 10
