@@ -222,6 +222,26 @@ def scroll_x(plot: pg.PlotItem, t: float, window: float) -> None:
     plot.setXRange(max(0.0, right - window), right, padding=0.0)
 
 
+def peaks(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ~``2 * buckets`` points that draw like ``(x, y)`` at ``buckets`` pixels: the lowest and
+    the highest sample of each bucket, in their order (what pyqtgraph's "peak" downsampling keeps).
+    Done once when the data come, not again whenever the view scrolls (as clip-to-view and automatic
+    downsampling do in pyqtgraph, so a scrolling plot processed each curve twice per frame)."""
+    n = len(x)
+    buckets = max(1, int(buckets))
+    if n <= 2 * buckets:
+        return x, y
+    k = n // buckets
+    m = (n // k) * k
+    yy, xx = y[:m].reshape(-1, k), x[:m].reshape(-1, k)
+    lo, hi = np.argmin(yy, axis=1), np.argmax(yy, axis=1)
+    rows = np.arange(len(yy))
+    first, second = np.minimum(lo, hi), np.maximum(lo, hi)
+    xo = np.column_stack([xx[rows, first], xx[rows, second]]).ravel()
+    yo = np.column_stack([yy[rows, first], yy[rows, second]]).ravel()
+    return np.r_[xo, x[m:]], np.r_[yo, y[m:]]
+
+
 def nice_ceil(x: float) -> float:
     """Round up to 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k (axis limits that do not flicker)."""
     import math

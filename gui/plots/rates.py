@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
 import simcore
 
-from .base import (EventMarkers, Panel, nice_ceil, region_colors, scroll_x, scrolling_time_axis, settle,
+from .base import (EventMarkers, Panel, nice_ceil, peaks, region_colors, scroll_x, scrolling_time_axis, settle,
                    style_plot)
 
 WINDOWS = {"2 s": 2.0, "5 s": 5.0, "10 s": 10.0, "30 s": 30.0, "60 s": 60.0}
@@ -97,8 +97,6 @@ class RatePanel(Panel):
         self.plot.showGrid(x=False, y=True, alpha=0.12)
         self.plot.disableAutoRange()
         scrolling_time_axis(self.plot)
-        self.plot.setDownsampling(auto=True, mode="peak")
-        self.plot.setClipToView(True)
         self._ymax = 0.0
         self.legend = self.plot.addLegend(offset=(-6, 6), labelTextSize="8pt", brush=(255, 255, 255, 210),
                                           pen=pg.mkPen("#d0d4da"))
@@ -178,8 +176,6 @@ class RatePanel(Panel):
         sm = SMOOTHING[self.smoothing.currentText()]
         k = max(1, int(round(sm / (t[1] - t[0])))) if sm and len(t) > 1 else 1
         keep = t >= frame["t"] - window - 0.5 - sm
-        # the view range before the data: with clip-to-view and downsampling, each range change
-        # re-processes the curves, so a range set after setData would process them twice
         scroll_x(self.plot, frame["t"], window)
         shown = [i for i, n in enumerate(frame["regions"]) if n in self.curves]
         vals = r["values"][keep][:, shown] if shown else r["values"][keep][:, :0]
@@ -188,9 +184,10 @@ class RatePanel(Panel):
         if top > self._ymax or top < self._ymax * 0.4:
             self._ymax = nice_ceil(top * 1.15)
             self.plot.setYRange(0, self._ymax, padding=0)
+        px = self.plot.getViewBox().width()  # the curves come trimmed to the window, at screen resolution
         for i, name in enumerate(frame["regions"]):
             if name in self.curves:
-                self.curves[name].setData(t[keep], smooth(r["values"][keep, i], k))
+                self.curves[name].setData(*peaks(t[keep], smooth(r["values"][keep, i], k), px))
         lv = frame["levels"]
         if self.level_plot is not None and len(lv["t"]):
             keep_l = lv["t"] >= frame["t"] - window - 0.5

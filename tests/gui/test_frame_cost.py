@@ -230,3 +230,39 @@ def test_the_relative_weighting_cloud_moves_its_points_without_rebuilding_them(q
     assert scatter.dataBounds(1) == (pytest.approx((y - 2).min()), pytest.approx((y - 2).max()))
     move_points(scatter, x[:10], y[:10])  # another number of points: rebuilt
     assert rebuilt.of(scatter) == 1 and len(scatter.getData()[0]) == 10
+
+
+def test_scrolling_the_rate_plot_does_not_reprocess_its_curves(window, qtbot, monkeypatch, frames):
+    """The curves come trimmed and downsampled once per frame (gui.plots.base.peaks); a view that
+    re-processed them on every range change (pyqtgraph's clip-to-view, auto-downsampling) did it twice."""
+    live = window.live
+    first, between, _ = frames
+    live._on_frame(first)
+    rates = live.panels["Population rates"]
+    processed = Counter(monkeypatch, pg.PlotDataItem, "updateItems")
+    for shift in (1.0, 2.0, 3.0):
+        rates.plot.setXRange(shift, shift + 10.0, padding=0)
+    assert processed.of(*rates.curves.values()) == 0
+    live._on_frame(between[0])
+    assert processed.of(*rates.curves.values()) == len(rates.curves)  # one pass per curve and frame
+
+
+def test_peaks_keep_every_bucket_extreme_in_order():
+    import numpy as np
+
+    from gui.plots.base import peaks
+
+    rng = np.random.default_rng(1)
+    x = np.arange(10_007) * 1e-3
+    y = rng.normal(size=len(x))
+    y[1234], y[8000] = 9.0, -9.0  # single-sample spikes survive
+    xo, yo = peaks(x, y, 400)
+    assert len(xo) <= 2 * 400 + 2 * (len(x) // 400)
+    assert np.all(np.diff(xo) >= 0)
+    assert yo.max() == 9.0 and yo.min() == -9.0
+    assert xo[-1] == x[-1]  # the newest sample is always drawn
+    k = len(x) // 400
+    for b in (0, 17, 399):
+        seg = y[b * k:(b + 1) * k]
+        assert set(yo[2 * b:2 * b + 2]) == {seg.min(), seg.max()}
+    assert len(peaks(x[:50], y[:50], 400)[0]) == 50  # fewer samples than pixels: all of them
