@@ -68,6 +68,7 @@ class RelativeWeightingPanel(Panel):
         self.frame = None
         self._range = None
         self._last = None
+        self._lines = self._place = None  # what the lines and the text were last set to
         self._html = ""
         self.rho = float("nan")
         self.scale = float("nan")
@@ -75,6 +76,7 @@ class RelativeWeightingPanel(Panel):
     def _refresh(self) -> None:
         self._range = None
         self._last = None
+        self._lines = self._place = None
         if self.frame is not None:
             self.draw(self.frame)
 
@@ -103,14 +105,17 @@ class RelativeWeightingPanel(Panel):
             self.plot.setRange(xRange=self._range, yRange=self._range, padding=0)
         a, b = self._range
         grid = np.array([a - 1, b + 1])
-        self.diag.setData(10 ** grid, 10 ** grid)
         s = p["median_ratio"]
         q1, q3 = p["ratio_iqr"]
-        if np.isfinite(s) and s > 0:
-            self.median.setData(10 ** grid, 10 ** (grid + np.log10(s)))
-            # the band's curves are not plot children: they take log10 coordinates directly
-            self.band.curves[0].setData(grid, grid + np.log10(max(q1, 1e-12)))
-            self.band.curves[1].setData(grid, grid + np.log10(max(q3, 1e-12)))
+        lines = (self._range, s, q1, q3)
+        if lines != self._lines:  # the same lines are not set again (each setData repaints the plot)
+            self._lines = lines
+            self.diag.setData(10 ** grid, 10 ** grid)
+            if np.isfinite(s) and s > 0:
+                self.median.setData(10 ** grid, 10 ** (grid + np.log10(s)))
+                # the band's curves are not plot children: they take log10 coordinates directly
+                self.band.curves[0].setData(grid, grid + np.log10(max(q1, 1e-12)))
+                self.band.curves[1].setData(grid, grid + np.log10(max(q3, 1e-12)))
         rho = p["rank_now"]
         self.rho, self.scale = rho, s
         zeros = int((y <= 0).sum())
@@ -128,12 +133,11 @@ class RelativeWeightingPanel(Panel):
         # the numbers go in the corner of the visible view that the cloud leaves empty: bottom-right
         # when weights grew (the aspect lock can make the view wider than the data, so use the view)
         (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
-        if np.isfinite(s) and s >= 1:
-            self.text.setAnchor((1, 1))
-            self.text.setPos(x1, y0)
-        else:
-            self.text.setAnchor((0, 0))
-            self.text.setPos(x0, y1)
+        place = ((1, 1), (x1, y0)) if np.isfinite(s) and s >= 1 else ((0, 0), (x0, y1))
+        if place != self._place:
+            self._place = place
+            self.text.setAnchor(place[0])
+            self.text.setPos(*place[1])
 
     def focus(self, kind: str, name: str) -> None:
         if kind == "projection":

@@ -265,3 +265,27 @@ def test_peaks_keep_every_bucket_extreme_in_order():
         seg = y[b * k:(b + 1) * k]
         assert set(yo[2 * b:2 * b + 2]) == {seg.min(), seg.max()}
     assert len(peaks(x[:50], y[:50], 400)[0]) == 50  # fewer samples than pixels: all of them
+
+
+def test_static_weights_are_not_set_again(qtbot, monkeypatch, frames):
+    """A static projection's histogram and relative-weighting lines are the same in every full frame:
+    they are set once (each setData would repaint the plot)."""
+    from gui.plots.relative import RelativeWeightingPanel
+    from gui.plots.weights import WeightHistogramPanel
+
+    first, _, second = frames
+    set_data = Counter(monkeypatch, pg.PlotDataItem, "setData")
+    hist, rel = WeightHistogramPanel(), RelativeWeightingPanel()
+    for panel in (hist, rel):
+        qtbot.addWidget(panel)
+        panel.show()
+        panel.draw(first)
+        panel.picker.select("E->I")  # static: constant weights
+    assert not first["projections"]["E->I"]["plastic"]
+    n_hist, n_rel = set_data.of(hist.ref, hist.now), set_data.of(rel.diag, rel.median)
+    assert n_hist >= 2 and n_rel >= 1
+    for panel in (hist, rel):
+        panel.draw(second)
+    assert set_data.of(hist.ref, hist.now) == n_hist and set_data.of(rel.diag, rel.median) == n_rel
+    hist.picker.select("Input->E")  # plastic: its bins are drawn
+    assert set_data.of(hist.ref, hist.now) == n_hist + 2
