@@ -343,6 +343,9 @@ def _play(loop: EngineLoop, until: float | None) -> None:
     loop.until = until
     loop._running = True
     loop._pace = None
+    # the window has the weight parts of the paused state: the first frames of the run bring only the
+    # activity (cheap, so the first new frame follows Run at once); new weight parts a moment later
+    loop._full_at = time.perf_counter()
 
 
 def _pause(loop: EngineLoop) -> None:

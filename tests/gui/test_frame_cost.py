@@ -289,3 +289,18 @@ def test_static_weights_are_not_set_again(qtbot, monkeypatch, frames):
     assert set_data.of(hist.ref, hist.now) == n_hist and set_data.of(rel.diag, rel.median) == n_rel
     hist.picker.select("Input->E")  # plastic: its bins are drawn
     assert set_data.of(hist.ref, hist.now) == n_hist + 2
+
+
+def test_the_first_frame_after_run_is_an_activity_frame(monkeypatch):
+    """The window already has the paused state's weight parts: Run's first frame brings only activity,
+    without waiting for a full build (Run -> first new frame stays short)."""
+    loop = engine_loop.EngineLoop(Outbox())
+    loop.load(plastic_demo(n_input=100, n_e=200, n_i=50), 0, 1)
+    paused = loop.out.frames[-1]
+    time.sleep(2 * engine_loop.FULL_EVERY_S)  # paused for a while: the last full frame is "old"
+    builds = Counter(monkeypatch, type(loop.builder), "build")
+    engine_loop.COMMANDS["play"](loop, None)
+    loop._chunk()
+    first = loop.out.frames[-1]
+    assert first["running"] and first["t"] > paused["t"]
+    assert builds.of(loop.builder) == 0 and first["projections"] is paused["projections"]
