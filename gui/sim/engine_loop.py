@@ -28,7 +28,8 @@ FRAME_INTERVAL_S = 1 / 60     # at most this often a new frame is built while ru
 FRAME_STALE_S = 1 / 30        # this (built ahead, a frame is ready at the GUI's next tick even when
                               # a chunk ends just after the GUI took the last frame)
 CHUNK_WALL_S = 0.02           # target wall time of one chunk (latency of live changes)
-FULL_EVERY_S = 0.1            # while running, a full frame at most this often (see EngineLoop._frame)
+FULL_EVERY_S = 0.1            # while running, a full frame at most this often (see EngineLoop._frame),
+FULL_SHARE = 0.1              # and full frames take at most this share of the engine's time
 
 
 def engine_threads() -> int:
@@ -73,6 +74,7 @@ class EngineLoop:
         self._last_frame = 0.0
         self._full: dict | None = None   # the last full frame (its weight parts are reused in between)
         self._full_at = 0.0             # when the last full frame was built (perf_counter)
+        self._full_every = FULL_EVERY_S  # the interval between full frames, from their cost
         self.wanted = {"voltage": True}  # parts the window shows now (a hidden panel's data is not sent)
 
     # -- reporting --------------------------------------------------------------------------------
@@ -235,14 +237,19 @@ class EngineLoop:
     def _frame(self, full: bool) -> dict:
         """A display frame. Building one costs the simulation its time (for CUBA ~10 ms, mostly the
         per-projection weight parts: samples, ratios, histograms), and weights change slowly. So while
-        running a full frame is built at most every FULL_EVERY_S of wall time (the window redraws its
-        weight panels only when they arrive); the frames in between refresh the activity parts (rates,
+        running a full frame is built at most every FULL_EVERY_S of wall time, and so rarely that full
+        frames take at most FULL_SHARE of the time (the window redraws its weight panels only when
+        they arrive); the frames in between refresh the activity parts (rates,
         raster, voltage, E/I) from the engine's rings and share the weight parts and modulator levels
         of the last full frame (the same object: the window sees they are unchanged)."""
         now = time.perf_counter()
-        if full or self._full is None or self._full["step"] > self.sim.step_index or now - self._full_at >= FULL_EVERY_S:
+        if full or self._full is None or self._full["step"] > self.sim.step_index or \
+                now - self._full_at >= self._full_every:
             frame = self._full = self.builder.build()
-            self._full_at = now
+            self._full_at = time.perf_counter()
+            # a big circuit's full frame can take longer than FULL_EVERY_S (weights of millions of
+            # synapses): then the next one waits so that full frames keep to FULL_SHARE of the time
+            self._full_every = max(FULL_EVERY_S, (self._full_at - now) / FULL_SHARE)
         else:
             frame = activity_frame(self.sim, self._full)
         if not self.wanted.get("voltage", True):

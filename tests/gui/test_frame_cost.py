@@ -304,3 +304,28 @@ def test_the_first_frame_after_run_is_an_activity_frame(monkeypatch):
     first = loop.out.frames[-1]
     assert first["running"] and first["t"] > paused["t"]
     assert builds.of(loop.builder) == 0 and first["projections"] is paused["projections"]
+
+
+def test_costly_full_frames_come_rarer(monkeypatch):
+    """A big circuit's full frame may take longer than FULL_EVERY_S: full frames then keep to
+    FULL_SHARE of the engine's time instead of being built for every frame."""
+    loop = engine_loop.EngineLoop(Outbox())
+    loop.load(plastic_demo(n_input=100, n_e=200, n_i=50), 0, 1)
+    cost = 1.5 * engine_loop.FULL_EVERY_S
+    slow_build = type(loop.builder).build
+
+    def build(builder):
+        time.sleep(cost)
+        return slow_build(builder)
+    monkeypatch.setattr(type(loop.builder), "build", build)
+    builds = Counter(monkeypatch, type(loop.builder), "build")
+    monkeypatch.setattr(engine_loop, "CHUNK_WALL_S", 0.005)
+    loop._running = True
+    loop._full_at = 0.0  # the first chunk builds a full frame
+    w0 = time.perf_counter()
+    while time.perf_counter() - w0 < 2.5:
+        loop._chunk()
+        time.sleep(engine_loop.FRAME_INTERVAL_S)
+    wall = time.perf_counter() - w0
+    assert 1 <= builds.of(loop.builder) <= wall * engine_loop.FULL_SHARE / cost + 1
+    assert len(loop.out.frames) > 10 * builds.of(loop.builder)
