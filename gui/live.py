@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMessageBox, QProg
 
 from . import files, views
 from .plots.activity import EIPanel, VoltagePanel
+from .plots.base import TextThrottle
 from .plots.iocurve import IOCurvePanel
 from .plots.raster import RasterPanel
 from .plots.rates import RatePanel
@@ -30,7 +31,6 @@ STATE_KEY = "live/windowState"
 LAYOUT_VERSION = 4  # 4: optional panels start hidden (tabs readable at 1366x768)
 STEP_S = 0.1
 FAST_PANELS = ("Population rates", "Spike raster", "Membrane potential", "E/I input")
-SLOW_EVERY = 3
 # Shown on demand (Simulation > Panels, the Panels button): with them all in tabs, a tab group of seven
 # panels in a 580 px column elides every title ("Spike r…", "E/I …") at 1366x768.
 OPTIONAL_PANELS = ("Tracked synapses", "Input–output curve", "What each rule did", "Weight kymograph",
@@ -64,6 +64,9 @@ class LiveView(QObject):
         from PySide6.QtWidgets import QApplication
         QApplication.instance().aboutToQuit.connect(self.ctl.shutdown)  # no engine running at exit
         self.frames_drawn = 0
+        self.panel_updates: dict[str, int] = {}  # update_frame calls per panel (what hidden panels cost: none)
+        self._drawn_projections = None
+        self.texts = TextThrottle()
         self._raised_controls = False
         self._at_start = False  # reset to t = 0 and not yet advanced: "ready", not "paused" or "finished"
         self._on_state("idle")
@@ -234,27 +237,31 @@ class LiveView(QObject):
 
     def _on_frame(self, frame: dict) -> None:
         frame = dict(frame, fired=self._event_words(frame["fired"]))
-        # activity panels follow every frame; weight panels (slow by nature) every SLOW_EVERY-th frame
-        # and on the last frame of a run: keeps the GUI thread's share per frame small
-        slow_turn = self.frames_drawn % SLOW_EVERY == 0 or not frame.get("running", False)
+        running = frame.get("running", False)
+        # activity panels follow every frame; weight panels only when the frame brings new weight
+        # parts (the engine refreshes those a few times a second, see gui.sim.engine_loop) and on
+        # the last frame of a run: a panel whose data did not change is not touched (no setData, no paint)
+        projections = frame.get("projections")
+        fresh = projections is not self._drawn_projections or not running
+        self._drawn_projections = projections
         for name, panel in self.panels.items():
-            if name not in FAST_PANELS and not slow_turn:
+            if name not in FAST_PANELS and not fresh:
                 continue
-            dock = self.docks[name]
-            if dock.isVisible() and not dock.visibleRegion().isEmpty():
+            if shown(self.docks[name]):
                 panel.update_frame(frame)
+                self.panel_updates[name] = self.panel_updates.get(name, 0) + 1
         self.controls.update_frame(frame)
         self.frames_drawn += 1
-        volt = self.docks["Membrane potential"]
-        self.ctl.want("voltage", volt.isVisible() and not volt.visibleRegion().isEmpty())  # hidden: not sent
-        self.time_label.setText(f"t = {frame['t']:.3f} s")
+        self.ctl.want("voltage", shown(self.docks["Membrane potential"]))  # hidden: not sent
         if self._at_start and frame["t"] > 0:
             self._at_start = False
             self._on_state(self.ctl.state)
         rtf = frame.get("rtf", float("nan"))
         running = frame.get("running", False)
+        self.texts.set(self.time_label, f"t = {frame['t']:.3f} s", force=not running)
         # at t = 0 after a reset the frame still carries the speed of the run before: not shown
-        self.rtf_label.setText(f"{rtf:.2f}× real time" if np.isfinite(rtf) and not self._at_start else "")
+        self.texts.set(self.rtf_label, f"{rtf:.2f}× real time" if np.isfinite(rtf) and not self._at_start else "",
+                       force=not running)
 
     def _on_state(self, state: str) -> None:
         busy = state in ("loading", "compiling")
@@ -403,6 +410,11 @@ class LiveView(QObject):
         self.ctl.ensure_loaded()
         t0 = self.ctl.last["t"] if self.ctl.last else 0.0
         self.ctl.run(until=t0 + duration_s)
+
+
+def shown(dock) -> bool:
+    """Whether any of ``dock`` is on screen (not closed, not behind another tab, not covered)."""
+    return dock.isVisible() and not dock.visibleRegion().isEmpty()
 
 
 def error_text(error: str) -> str:

@@ -140,7 +140,8 @@ def _scale_pen(item, on: bool) -> None:
     if on and pen.widthF() < PEN_WIDTH - 1e-6:
         item._present_pen = pg.mkPen(pen)
         wide = pg.mkPen(pen)
-        wide.setWidthF(PEN_WIDTH if pen.widthF() >= 1.5 else PEN_WIDTH * 0.75)
+        main = pen.widthF() >= 1.5 or getattr(item, "main_trace", False)  # a data trace drawn thin for speed
+        wide.setWidthF(PEN_WIDTH if main else PEN_WIDTH * 0.75)
         wide.setCosmetic(True)
         setter(wide)
     elif not on and hasattr(item, "_present_pen"):

@@ -6,7 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel
 
-from .base import EventMarkers, Panel, region_colors, settle, style_plot
+from .base import EventMarkers, Panel, peaks, region_colors, scrolling_time_axis, settle, style_plot
 
 
 class EIPanel(Panel):
@@ -65,10 +65,8 @@ class VoltagePanel(Panel):
         self.controls.addWidget(QLabel("neuron"))
         self.controls.addWidget(self.neuron)
         self.controls.addStretch(1)
-        self.plot = style_plot(self.glw.addPlot(), "V", "mV")
+        self.plot = scrolling_time_axis(style_plot(self.glw.addPlot(), "V", "mV"))
         self.curve = self.plot.plot([], [], pen=pg.mkPen("#2b3036", width=1.2))
-        self.curve.setDownsampling(auto=True, method="peak")
-        self.curve.setClipToView(True)
         self.markers = EventMarkers(self.plot, labels=False)
         self.region.currentIndexChanged.connect(lambda *_: self._fill_neurons())
         self.frame = None
@@ -106,7 +104,8 @@ class VoltagePanel(Panel):
             return
         t = frame["t"]
         self.plot.setXRange(max(0.0, t - 1.0), max(t, 1.0), padding=0)
-        self.curve.setData(v["t"], v["values"][:, col])
+        # 1 s at 10 kHz, once at screen resolution (not again on every scroll, see gui.plots.base.peaks)
+        self.curve.setData(*peaks(v["t"], v["values"][:, col], self.plot.getViewBox().width()))
         self.markers.update(frame["fired"])
         settle(self.plot)
 

@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 pg.setConfigOptions(background="w", foreground="#2b3036", antialias=False, useNumba=False)
 
@@ -47,7 +47,44 @@ def style_plot(plot: pg.PlotItem, left: str, left_unit: str | None, bottom: str 
     plot.showGrid(x=True, y=True, alpha=0.15)
     plot.setMenuEnabled(True)
     plot.hideButtons()
+    for ax_name in ("left", "bottom"):
+        cached(plot.getAxis(ax_name))
     return plot
+
+
+def cached(item):
+    """Paint ``item`` from a pixmap it keeps (Qt's device-coordinate cache) until it changes itself.
+
+    A view repaints every item that overlaps what changed; an axis with grid lines spans the whole
+    plot, so each new curve replayed the axis' text and lines (the largest share of a scrolling
+    plot's paint). Cached, an unchanged axis, legend or label costs one pixmap copy."""
+    item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+    return item
+
+
+class TextThrottle:
+    """Status texts that change every frame (time, rates in the last second) are set at most
+    ``hz`` times per second while running: each new text relays out its row, and no one reads
+    30 numbers a second. ``force`` (the last frame of a run, a paused step) always sets it."""
+
+    def __init__(self, hz: float = 5.0):
+        self.interval = 1.0 / hz
+        self._at: dict[int, float] = {}
+
+    def due(self, label, force: bool = False) -> bool:
+        """Whether a new text for ``label`` would be shown now (compute it only then)."""
+        import time
+
+        return force or time.perf_counter() - self._at.get(id(label), -1e9) >= self.interval
+
+    def set(self, label, text: str, force: bool = False) -> bool:
+        import time
+
+        if text == label.text() or not self.due(label, force):
+            return False
+        self._at[id(label)] = time.perf_counter()
+        label.setText(text)
+        return True
 
 
 class Panel(QWidget):
@@ -76,6 +113,7 @@ class Panel(QWidget):
         lay.addWidget(self.glw, 1)
         self.info = QLabel("")
         self.info.setStyleSheet(f"color: {MUTED};")
+        self.texts = TextThrottle()
 
     def update_frame(self, frame: dict) -> None:
         if self.defer_ms is None:
@@ -132,6 +170,12 @@ class CornerText:
         vb = self.plot.getViewBox()
         room = max(60.0, vb.width() - 2 * self.INSET)
         text = self.item.textItem
+        other = self.avoid
+        avoid = other.sceneBoundingRect().getRect() if other is not None and other.isVisible() else None
+        key = (self.corner, text.toHtml(), text.font().toString(), room, tuple(map(tuple, vb.viewRange())), avoid)
+        if key == getattr(self, "_placed", None):
+            return  # moving the text, even in place, repaints the plot (called on every frame)
+        self._placed = key
         text.setTextWidth(-1)
         if text.boundingRect().width() > room:
             self.item.setTextWidth(room)  # wraps the lines
@@ -286,10 +330,38 @@ def settle(*plots: pg.PlotItem) -> None:
         plot.getViewBox().prepareForPaint()
 
 
+def scrolling_time_axis(plot: pg.PlotItem) -> pg.PlotItem:
+    """A time axis that moves every frame draws two tick levels, not three: pyqtgraph measures the
+    text of every tick of every level each time the range moves (~50 labels for a 10 s window), which
+    was the largest part of a scrolling plot's paint; the finest level added marks no one reads."""
+    plot.getAxis("bottom").setStyle(maxTickLevel=1, maxTextLevel=1)
+    return plot
+
+
 def scroll_x(plot: pg.PlotItem, t: float, window: float) -> None:
     """Show the last ``window`` seconds (the whole run while it is shorter)."""
     right = max(t, window)
     plot.setXRange(max(0.0, right - window), right, padding=0.0)
+
+
+def peaks(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ~``2 * buckets`` points that draw like ``(x, y)`` at ``buckets`` pixels: the lowest and
+    the highest sample of each bucket, in their order (what pyqtgraph's "peak" downsampling keeps).
+    Done once when the data come, not again whenever the view scrolls (as clip-to-view and automatic
+    downsampling do in pyqtgraph, so a scrolling plot processed each curve twice per frame)."""
+    n = len(x)
+    buckets = max(1, int(buckets))
+    if n <= 2 * buckets:
+        return x, y
+    k = n // buckets
+    m = (n // k) * k
+    yy, xx = y[:m].reshape(-1, k), x[:m].reshape(-1, k)
+    lo, hi = np.argmin(yy, axis=1), np.argmax(yy, axis=1)
+    rows = np.arange(len(yy))
+    first, second = np.minimum(lo, hi), np.maximum(lo, hi)
+    xo = np.column_stack([xx[rows, first], xx[rows, second]]).ravel()
+    yo = np.column_stack([yy[rows, first], yy[rows, second]]).ravel()
+    return np.r_[xo, x[m:]], np.r_[yo, y[m:]]
 
 
 def nice_ceil(x: float) -> float:

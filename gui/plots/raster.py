@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QMenu, QToolButton
 
-from .base import EventMarkers, Panel, region_colors, settle, style_plot
+from .base import EventMarkers, Panel, region_colors, scrolling_time_axis, settle, style_plot
 
 WINDOW_S = 2.0
 
@@ -32,6 +32,7 @@ class RasterPanel(Panel):
         self.plot = style_plot(self.glw.addPlot(), "neuron", None)
         self.plot.showGrid(x=False, y=False)
         self.plot.disableAutoRange()
+        scrolling_time_axis(self.plot)
         self.plot.setMouseEnabled(x=False, y=True)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
@@ -113,8 +114,7 @@ class RasterPanel(Panel):
         self.markers.update(frame["fired"])
         settle(self.plot)
         txt = f"{n_drawn} spikes in the last {WINDOW_S:g} s"
-        if txt != self.info.text():
-            self.info.setText(txt)
+        self.texts.set(self.info, txt, force=not frame.get("running", False))
 
     def _layout_rows(self, offsets, rows, total) -> None:
         key = (tuple(offsets.items()), total)

@@ -62,9 +62,11 @@ class WeightHistogramPanel(Panel):
         self.log.toggled.connect(lambda *_: self._refresh())
         self.frame = None
         self._mode = None
+        self._drawn = None  # (mode, edges, reference counts, counts) last drawn
 
     def _refresh(self) -> None:
         if self.frame is not None:
+            self._drawn = None
             self.draw(self.frame)
             self.plot.enableAutoRange()
 
@@ -81,14 +83,14 @@ class WeightHistogramPanel(Panel):
             self._mode = mode
             self.plot.setLogMode(x=log, y=False)
             self.plot.enableAutoRange()
-        if log:
-            e = p["edges_log"]
-            self.ref.setData(e, p["hist_log_ref"])
-            self.now.setData(e, p["hist_log"])
-        else:
-            e = p["edges"]
-            self.ref.setData(e, p["hist_ref"])
-            self.now.setData(e, p["hist"])
+        e, ref, now = ((p["edges_log"], p["hist_log_ref"], p["hist_log"]) if log else
+                       (p["edges"], p["hist_ref"], p["hist"]))
+        same = self._drawn is not None and self._drawn[0] == mode and all(
+            np.array_equal(a, b) for a, b in zip(self._drawn[1:], (e, ref, now)))
+        if not same:  # unchanged bins (static weights) are not set again: no redraw, no repaint
+            self._drawn = (mode, e, ref, now)
+            self.ref.setData(e, ref)
+            self.now.setData(e, now)
         txt = f"{name}: {p['n']:,} synapses"
         if len(p["w_mean"]):
             txt += f"\nmean {p['w_mean'][-1]:.4g}   CV {p['w_cv'][-1]:.3f}"

@@ -28,7 +28,8 @@ FRAME_INTERVAL_S = 1 / 60     # at most this often a new frame is built while ru
 FRAME_STALE_S = 1 / 30        # this (built ahead, a frame is ready at the GUI's next tick even when
                               # a chunk ends just after the GUI took the last frame)
 CHUNK_WALL_S = 0.02           # target wall time of one chunk (latency of live changes)
-FULL_EVERY = 3                # while running, every FULL_EVERY-th frame is a full one (see EngineLoop._frame)
+FULL_EVERY_S = 0.1            # while running, a full frame at most this often (see EngineLoop._frame),
+FULL_SHARE = 0.1              # and full frames take at most this share of the engine's time
 
 
 def engine_threads() -> int:
@@ -72,7 +73,8 @@ class EngineLoop:
         self._rtf_hist: collections.deque = collections.deque(maxlen=64)
         self._last_frame = 0.0
         self._full: dict | None = None   # the last full frame (its weight parts are reused in between)
-        self._since_full = 0
+        self._full_at = 0.0             # when the last full frame was built (perf_counter)
+        self._full_every = FULL_EVERY_S  # the interval between full frames, from their cost
         self.wanted = {"voltage": True}  # parts the window shows now (a hidden panel's data is not sent)
 
     # -- reporting --------------------------------------------------------------------------------
@@ -234,16 +236,22 @@ class EngineLoop:
 
     def _frame(self, full: bool) -> dict:
         """A display frame. Building one costs the simulation its time (for CUBA ~10 ms, mostly the
-        per-projection weight parts: samples, ratios, histograms), and the window draws those parts
-        (weight panels) only every third frame anyway. So only every FULL_EVERY-th frame is built in
-        full; the frames in between refresh the activity parts (rates, raster, voltage, E/I) from the
-        engine's rings and reuse the weight parts and modulator levels of the last full frame."""
-        if full or self._full is None or self._full["step"] > self.sim.step_index or self._since_full >= FULL_EVERY - 1:
+        per-projection weight parts: samples, ratios, histograms), and weights change slowly. So while
+        running a full frame is built at most every FULL_EVERY_S of wall time, and so rarely that full
+        frames take at most FULL_SHARE of the time (the window redraws its weight panels only when
+        they arrive); the frames in between refresh the activity parts (rates,
+        raster, voltage, E/I) from the engine's rings and share the weight parts and modulator levels
+        of the last full frame (the same object: the window sees they are unchanged)."""
+        now = time.perf_counter()
+        if full or self._full is None or self._full["step"] > self.sim.step_index or \
+                now - self._full_at >= self._full_every:
             frame = self._full = self.builder.build()
-            self._since_full = 0
+            self._full_at = time.perf_counter()
+            # a big circuit's full frame can take longer than FULL_EVERY_S (weights of millions of
+            # synapses): then the next one waits so that full frames keep to FULL_SHARE of the time
+            self._full_every = max(FULL_EVERY_S, (self._full_at - now) / FULL_SHARE)
         else:
             frame = activity_frame(self.sim, self._full)
-            self._since_full += 1
         if not self.wanted.get("voltage", True):
             v = frame["voltage"]
             frame = dict(frame, voltage=dict(v, t=v["t"][:0], values=v["values"][:0]))
@@ -342,6 +350,9 @@ def _play(loop: EngineLoop, until: float | None) -> None:
     loop.until = until
     loop._running = True
     loop._pace = None
+    # the window has the weight parts of the paused state: the first frames of the run bring only the
+    # activity (cheap, so the first new frame follows Run at once); new weight parts a moment later
+    loop._full_at = time.perf_counter()
 
 
 def _pause(loop: EngineLoop) -> None:

@@ -1,0 +1,331 @@
+"""What a frame costs the GUI thread, checked by what it does (structural, not timed): hidden panels do
+no work, weight panels redraw only when new weight parts arrive, one frame (or a burst) is one paint,
+unchanged axes are not repainted, the engine builds full frames at most every FULL_EVERY_S."""
+import collections
+import sys
+import time
+from pathlib import Path
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QEvent, QObject
+
+from gui.sim import engine_loop
+
+sys.path.insert(0, str(Path(__file__).parent))
+from live_circuits import plastic_demo  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def frames():
+    """A full frame and activity frames after it (same weight parts), then a second full frame, from a
+    simulation in this process (the frames the engine sends, without an engine process)."""
+    from simcore.engine.frames import FrameBuilder
+    from simcore.engine.simulation import Simulation
+
+    sim = Simulation(plastic_demo(n_input=100, n_e=200, n_i=50), 0)
+    builder = FrameBuilder(sim)
+    sim.step(sim.steps_for(0.05))
+    first = dict(builder.build(), running=True, load=1, rtf=1.0)
+    between = []
+    for _ in range(6):
+        sim.step(sim.steps_for(0.01))
+        between.append(dict(engine_loop.activity_frame(sim, first), running=True, load=1, rtf=1.0))
+    second = dict(builder.build(), running=True, load=1, rtf=1.0)
+    return first, between, second
+
+
+class Counter:
+    """Calls of ``cls.method`` per instance (``monkeypatch`` restores the method)."""
+
+    def __init__(self, monkeypatch, cls, method):
+        self.n = collections.Counter()
+        orig = getattr(cls, method)
+
+        def counted(item, *args, **kwargs):
+            self.n[id(item)] += 1
+            return orig(item, *args, **kwargs)
+        monkeypatch.setattr(cls, method, counted)
+
+    def of(self, *items) -> int:
+        return sum(self.n[id(i)] for i in items)
+
+
+class Paints(QObject):
+    def __init__(self, widget):
+        super().__init__()
+        self.n = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Paint:
+            self.n += 1
+        return False
+
+
+def settle_events(qtbot, ms=60):
+    qtbot.wait(ms)  # deferred panel draws (Panel.defer_ms) and the paints they cause
+
+
+def test_hidden_and_closed_panels_do_no_work(window, qtbot, monkeypatch, frames):
+    live = window.live
+    first, between, _ = frames
+    set_data = Counter(monkeypatch, pg.PlotDataItem, "setData")
+    ei, rates = live.panels["E/I input"], live.panels["Population rates"]
+    live.docks["Weight statistics"].close()
+    assert live.docks["E/I input"].visibleRegion().isEmpty()  # tabbed behind the raster by default
+    for f in [first] + between:
+        live._on_frame(f)
+    settle_events(qtbot)
+    assert set_data.of(*rates.curves.values()) >= len(between) + 1  # a visible panel follows every frame
+    assert live.panel_updates.get("E/I input", 0) == 0 and not ei.curves  # hidden behind a tab: nothing
+    assert live.panel_updates.get("Weight statistics", 0) == 0            # closed: nothing
+    assert set_data.of(*[c for cs in live.panels["Weight statistics"].curves.values() for c in cs]) == 0
+    live.docks["E/I input"].raise_()
+    qtbot.wait(20)
+    live._on_frame(between[-1])
+    assert live.panel_updates["E/I input"] == 1 and ei.curves  # shown: drawn from the next frame
+
+
+def test_weight_panels_redraw_only_when_new_weight_parts_arrive(window, qtbot, monkeypatch, frames):
+    live = window.live
+    first, between, second = frames
+    hist = live.panels["Weight histogram"]
+    draws = Counter(monkeypatch, type(hist), "draw")
+    live._on_frame(first)
+    settle_events(qtbot)
+    assert draws.of(hist) == 1
+    for f in between:  # activity frames: the same weight parts as the last full frame
+        live._on_frame(f)
+        settle_events(qtbot, 25)
+    assert draws.of(hist) == 1
+    live._on_frame(second)  # new weight parts
+    settle_events(qtbot)
+    assert draws.of(hist) == 2
+    live._on_frame(dict(between[-1], running=False))  # the last frame of a run is always drawn in full
+    settle_events(qtbot)
+    assert draws.of(hist) == 3
+
+
+def test_one_frame_and_a_burst_of_frames_are_one_paint(window, qtbot, frames):
+    live = window.live
+    first, between, _ = frames
+    live._on_frame(first)
+    settle_events(qtbot, 100)
+    view = live.panels["Population rates"].glw.viewport()
+    paints = Paints(view)
+    live._on_frame(between[0])
+    settle_events(qtbot, 100)
+    assert paints.n == 1  # the view range is settled before the paint: no second paint from inside it
+    for f in between[1:]:  # frames faster than the screen: drawn into the items, painted once
+        live._on_frame(f)
+    settle_events(qtbot, 100)
+    assert paints.n == 2
+
+
+def test_the_controller_shows_at_most_one_frame_per_tick(window, qtbot, frames):
+    """The engine may deliver frames faster than the window draws them: the controller picks the newest
+    at its own cadence (FRAME_S) and drops the rest, instead of drawing each one."""
+    from gui.sim import controller
+
+    ctl = window.live.ctl
+    _, between, _ = frames
+    ctl.timer.stop()
+    ctl.frame.disconnect(window.live._on_frame)  # count the frames the controller hands on, not the drawing
+    shown = []
+    ctl.frame.connect(shown.append)
+    ctl.loaded, ctl._min_load = True, 0
+    w = ctl.worker
+    offered, w0 = 0, time.perf_counter()
+    while time.perf_counter() - w0 < 0.4:  # a new frame every ~1 ms, far faster than the window draws
+        w.latest = between[offered % len(between)]
+        w.seq += 1
+        offered += 1
+        ctl.poll()
+        time.sleep(0.001)
+    wall = time.perf_counter() - w0
+    assert offered > 4 * len(shown) > 0
+    assert len(shown) <= wall / controller.FRAME_S + 2
+    ctl.loaded = False
+
+
+@pytest.fixture
+def item_paints(monkeypatch):
+    """Paint calls of axes and curves; patched before the window exists (Qt's calls of a Python
+    override are looked up when the item is made)."""
+    return Counter(monkeypatch, pg.AxisItem, "paint"), Counter(monkeypatch, pg.PlotCurveItem, "paint")
+
+
+def test_an_unchanged_axis_is_not_repainted(item_paints, window, qtbot, frames):
+    live = window.live
+    first, between, _ = frames
+    rates = live.panels["Population rates"]
+    live._on_frame(first)
+    settle_events(qtbot, 100)
+    axis_paints, curve_paints = item_paints
+    axis_paints.n.clear()
+    curve_paints.n.clear()
+    for f in between:
+        live._on_frame(f)
+        settle_events(qtbot, 30)
+    curves = [c.curve for c in rates.curves.values()]
+    assert curve_paints.of(*curves) >= len(between)  # the curves changed and were painted each time ...
+    # ... over the grid lines of the rate axis, which kept its range: drawn from its cache (at most once,
+    # should it have re-ranged on the first of these frames)
+    assert axis_paints.of(rates.plot.getAxis("left")) <= 1
+
+
+class Outbox:
+    taken = True
+
+    def __init__(self):
+        self.frames = []
+
+    def post(self, msg):
+        pass
+
+    def offer(self, frame):
+        self.frames.append(frame)
+        self.taken = True  # a display that takes every frame at once: as many as the loop builds
+
+
+def test_the_engine_builds_full_frames_at_most_every_full_every_s(monkeypatch):
+    loop = engine_loop.EngineLoop(Outbox())
+    loop.load(plastic_demo(n_input=100, n_e=200, n_i=50), 0, 1)
+    builds = Counter(monkeypatch, type(loop.builder), "build")
+    monkeypatch.setattr(engine_loop, "CHUNK_WALL_S", 0.005)  # many chunks (and frames) in a short time
+    loop._running = True
+    w0 = time.perf_counter()
+    while time.perf_counter() - w0 < 0.35:
+        loop._chunk()
+        time.sleep(engine_loop.FRAME_INTERVAL_S)  # a frame after every chunk
+    wall = time.perf_counter() - w0
+    frames = [f for f in loop.out.frames if f["running"]]
+    full = builds.of(loop.builder)
+    assert len(frames) > 2 * full
+    assert full <= wall / engine_loop.FULL_EVERY_S + 1
+    # frames between full ones share the full frame's weight parts (the same object: nothing to redraw)
+    # (and the first ones those of the frame built at the load)
+    assert len({id(f["projections"]) for f in frames}) <= full + 1
+
+
+def test_the_relative_weighting_cloud_moves_its_points_without_rebuilding_them(qtbot, monkeypatch):
+    import numpy as np
+
+    from gui.plots.relative import move_points
+
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    scatter = pg.ScatterPlotItem(size=4, pen=None, brush=pg.mkBrush(217, 96, 59, 110))
+    plot.addItem(scatter)
+    rng = np.random.default_rng(0)
+    x, y = rng.random(500), rng.random(500)
+    scatter.setData(x, y)
+    rebuilt = Counter(monkeypatch, pg.ScatterPlotItem, "setData")
+    move_points(scatter, x * 3, y - 2)
+    assert rebuilt.of(scatter) == 0
+    assert np.array_equal(scatter.getData()[0], x * 3) and np.array_equal(scatter.getData()[1], y - 2)
+    assert scatter.dataBounds(0) == (pytest.approx((x * 3).min()), pytest.approx((x * 3).max()))
+    assert scatter.dataBounds(1) == (pytest.approx((y - 2).min()), pytest.approx((y - 2).max()))
+    move_points(scatter, x[:10], y[:10])  # another number of points: rebuilt
+    assert rebuilt.of(scatter) == 1 and len(scatter.getData()[0]) == 10
+
+
+def test_scrolling_the_rate_plot_does_not_reprocess_its_curves(window, qtbot, monkeypatch, frames):
+    """The curves come trimmed and downsampled once per frame (gui.plots.base.peaks); a view that
+    re-processed them on every range change (pyqtgraph's clip-to-view, auto-downsampling) did it twice."""
+    live = window.live
+    first, between, _ = frames
+    live._on_frame(first)
+    rates = live.panels["Population rates"]
+    processed = Counter(monkeypatch, pg.PlotDataItem, "updateItems")
+    for shift in (1.0, 2.0, 3.0):
+        rates.plot.setXRange(shift, shift + 10.0, padding=0)
+    assert processed.of(*rates.curves.values()) == 0
+    live._on_frame(between[0])
+    assert processed.of(*rates.curves.values()) == len(rates.curves)  # one pass per curve and frame
+
+
+def test_peaks_keep_every_bucket_extreme_in_order():
+    import numpy as np
+
+    from gui.plots.base import peaks
+
+    rng = np.random.default_rng(1)
+    x = np.arange(10_007) * 1e-3
+    y = rng.normal(size=len(x))
+    y[1234], y[8000] = 9.0, -9.0  # single-sample spikes survive
+    xo, yo = peaks(x, y, 400)
+    assert len(xo) <= 2 * 400 + 2 * (len(x) // 400)
+    assert np.all(np.diff(xo) >= 0)
+    assert yo.max() == 9.0 and yo.min() == -9.0
+    assert xo[-1] == x[-1]  # the newest sample is always drawn
+    k = len(x) // 400
+    for b in (0, 17, 399):
+        seg = y[b * k:(b + 1) * k]
+        assert set(yo[2 * b:2 * b + 2]) == {seg.min(), seg.max()}
+    assert len(peaks(x[:50], y[:50], 400)[0]) == 50  # fewer samples than pixels: all of them
+
+
+def test_static_weights_are_not_set_again(qtbot, monkeypatch, frames):
+    """A static projection's histogram and relative-weighting lines are the same in every full frame:
+    they are set once (each setData would repaint the plot)."""
+    from gui.plots.relative import RelativeWeightingPanel
+    from gui.plots.weights import WeightHistogramPanel
+
+    first, _, second = frames
+    set_data = Counter(monkeypatch, pg.PlotDataItem, "setData")
+    hist, rel = WeightHistogramPanel(), RelativeWeightingPanel()
+    for panel in (hist, rel):
+        qtbot.addWidget(panel)
+        panel.show()
+        panel.draw(first)
+        panel.picker.select("E->I")  # static: constant weights
+    assert not first["projections"]["E->I"]["plastic"]
+    n_hist, n_rel = set_data.of(hist.ref, hist.now), set_data.of(rel.diag, rel.median)
+    assert n_hist >= 2 and n_rel >= 1
+    for panel in (hist, rel):
+        panel.draw(second)
+    assert set_data.of(hist.ref, hist.now) == n_hist and set_data.of(rel.diag, rel.median) == n_rel
+    hist.picker.select("Input->E")  # plastic: its bins are drawn
+    assert set_data.of(hist.ref, hist.now) == n_hist + 2
+
+
+def test_the_first_frame_after_run_is_an_activity_frame(monkeypatch):
+    """The window already has the paused state's weight parts: Run's first frame brings only activity,
+    without waiting for a full build (Run -> first new frame stays short)."""
+    loop = engine_loop.EngineLoop(Outbox())
+    loop.load(plastic_demo(n_input=100, n_e=200, n_i=50), 0, 1)
+    paused = loop.out.frames[-1]
+    time.sleep(2 * engine_loop.FULL_EVERY_S)  # paused for a while: the last full frame is "old"
+    builds = Counter(monkeypatch, type(loop.builder), "build")
+    engine_loop.COMMANDS["play"](loop, None)
+    loop._chunk()
+    first = loop.out.frames[-1]
+    assert first["running"] and first["t"] > paused["t"]
+    assert builds.of(loop.builder) == 0 and first["projections"] is paused["projections"]
+
+
+def test_costly_full_frames_come_rarer(monkeypatch):
+    """A big circuit's full frame may take longer than FULL_EVERY_S: full frames then keep to
+    FULL_SHARE of the engine's time instead of being built for every frame."""
+    loop = engine_loop.EngineLoop(Outbox())
+    loop.load(plastic_demo(n_input=100, n_e=200, n_i=50), 0, 1)
+    cost = 1.5 * engine_loop.FULL_EVERY_S
+    slow_build = type(loop.builder).build
+
+    def build(builder):
+        time.sleep(cost)
+        return slow_build(builder)
+    monkeypatch.setattr(type(loop.builder), "build", build)
+    builds = Counter(monkeypatch, type(loop.builder), "build")
+    monkeypatch.setattr(engine_loop, "CHUNK_WALL_S", 0.005)
+    loop._running = True
+    loop._full_at = 0.0  # the first chunk builds a full frame
+    w0 = time.perf_counter()
+    while time.perf_counter() - w0 < 2.5:
+        loop._chunk()
+        time.sleep(engine_loop.FRAME_INTERVAL_S)
+    wall = time.perf_counter() - w0
+    assert 1 <= builds.of(loop.builder) <= wall * engine_loop.FULL_SHARE / cost + 1
+    assert len(loop.out.frames) > 10 * builds.of(loop.builder)
