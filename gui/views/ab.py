@@ -121,12 +121,22 @@ class ABPanel(Panel):
                 self.arm(doc.circuit.fork)
 
     # -- a fork declared by the circuit ----------------------------------------------------------------
+    def _show_dock(self) -> None:
+        from PySide6.QtWidgets import QDockWidget
+
+        w = self.parent()
+        while w is not None and not isinstance(w, QDockWidget):
+            w = w.parent()
+        if w is not None and w.isHidden():
+            w.show()
+
     def arm(self, fork) -> None:
         """Take the circuit's declared fork (or None): its changes fill the field, its labels the legends;
         the next Run stops at its time to fork there. Any branch B of the previous circuit is dropped."""
         self.drop_b()
         self.declared = fork
         if fork is not None:
+            self._show_dock()  # an optional panel, hidden by default: a circuit that declares a fork is about it
             self.change.setText(change_text(fork))
             self.labels = {"A": f"A: {fork.label_a}", "B": f"B: {fork.label_b}"}
             self.info.setText(f"fork at {fork.time_s:g} s: {change_text(fork)} in B")
