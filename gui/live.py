@@ -7,6 +7,8 @@ directly.
 """
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 import numpy as np
@@ -212,6 +214,7 @@ class LiveView(QObject):
         exp.addAction("Recorded data as NPZ…", self._export_npz)
         exp.addAction("Recorded data as NWB…", self._export_nwb)
         exp.addAction("Population rates as CSV…", self._export_csv)
+        self._threads_menu(menu.addMenu("Threads"))
         menu.addSeparator()
         panels = self.panels_menu = menu.addMenu("Panels")
         for dock in list(self.docks.values()) + [self.controls_dock]:
@@ -221,6 +224,46 @@ class LiveView(QObject):
         button.setToolTip("Show or hide plot panels (more views: rule contributions, kymograph, A/B fork …)")
         self.toolbar.addSeparator()
         self.toolbar.addWidget(button)
+
+    def _threads_menu(self, menu) -> None:
+        """Simulation > Threads: automatic (the engine's choice for the network's size, leaving the
+        window a core) or a fixed number; kept in the settings, applied to the running engine at once.
+        Results are the same for any choice; only the speed changes."""
+        from PySide6.QtGui import QActionGroup
+
+        from .files import settings
+        from .sim.engine_loop import engine_threads
+        from simcore.engine.threads import cores
+
+        stored = settings().value("engine/threads", None)
+        if stored is not None and str(stored).isdigit() and "SYNAPTICA_ENGINE_THREADS" not in os.environ:
+            if int(stored) > 0:
+                os.environ["SYNAPTICA_ENGINE_THREADS"] = str(stored)
+        now = engine_threads() or 0
+        group = QActionGroup(menu)
+        self.thread_actions = {}
+        for n in range(0, cores() + 1):
+            a = menu.addAction("Automatic" if n == 0 else f"{n} thread{'s' * (n > 1)}")
+            a.setCheckable(True)
+            a.setChecked(n == now)
+            a.setToolTip("the same results for any number: only the speed changes")
+            group.addAction(a)
+            a.triggered.connect(lambda _=False, n=n: self.set_threads(n))
+            self.thread_actions[n] = a
+
+    def set_threads(self, n: int) -> None:
+        """Use ``n`` threads (0: automatic) from now on, in this engine and the next ones."""
+        from .files import settings
+        from .sim import jobs
+
+        if n > 0:
+            os.environ["SYNAPTICA_ENGINE_THREADS"] = str(n)
+        else:
+            os.environ.pop("SYNAPTICA_ENGINE_THREADS", None)
+        settings().setValue("engine/threads", n)
+        self.thread_actions[n].setChecked(True)
+        self.ctl.call(jobs.set_threads, args=(n,), done=lambda used: self.win.statusBar().showMessage(
+            f"the simulation steps on {used} thread{'s' * (used != 1)}", 4000))
 
     # -- following the controller ---------------------------------------------------------------------
     def _event_words(self, fired: list) -> list:

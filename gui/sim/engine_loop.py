@@ -32,19 +32,24 @@ FULL_EVERY_S = 0.1            # while running, a full frame at most this often (
 FULL_SHARE = 0.1              # and full frames take at most this share of the engine's time
 
 
-def engine_threads() -> int:
-    """All cores but one: the window keeps a core for drawing (``SYNAPTICA_ENGINE_THREADS`` overrides)."""
-    env = os.environ.get("SYNAPTICA_ENGINE_THREADS")
-    return max(1, int(env) if env else (os.cpu_count() or 2) - 1)
+def engine_threads() -> int | None:
+    """The thread count the user chose (Simulation > Threads, kept in ``SYNAPTICA_ENGINE_THREADS``), or
+    None for automatic."""
+    env = os.environ.get("SYNAPTICA_ENGINE_THREADS", "").strip()
+    return max(1, int(env)) if env.isdigit() and int(env) > 0 else None
 
 
 def make_simulation(circuit, seed=None):
-    """``Simulation(circuit, seed)``, with ``threads=`` when the engine accepts that argument."""
+    """``Simulation(circuit, seed)`` on the chosen number of threads; automatic: the engine's choice
+    for the network's size, but never every core: the window keeps one for drawing."""
     from simcore.engine.simulation import Simulation
+    from simcore.engine.threads import cores
 
-    if "threads" in inspect.signature(Simulation).parameters:
-        return Simulation(circuit, seed, threads=engine_threads())
-    return Simulation(circuit, seed)
+    chosen = engine_threads()
+    sim = Simulation(circuit, seed, threads=chosen)
+    if chosen is None:
+        sim.threads = min(sim.threads, max(1, cores() - 1))
+    return sim
 
 
 class EngineLoop:

@@ -70,3 +70,34 @@ def homeostasis_enabled(sim, region: str) -> bool | None:
     """Whether a region's homeostat is on as the engine runs it now (None: the region has none)."""
     h = sim.circuit.region(region).homeostasis
     return None if h is None else bool(h.enabled)
+
+
+def set_threads(sim, n: int) -> int:
+    """Step this simulation, and those the engine builds after it, on ``n`` threads (0: automatic);
+    returns the threads the simulation now uses. Results do not depend on it (only the speed)."""
+    import os
+
+    from simcore.engine.threads import cores, default_threads
+
+    if n > 0:
+        os.environ["SYNAPTICA_ENGINE_THREADS"] = str(n)
+        sim.threads = n
+    else:
+        os.environ.pop("SYNAPTICA_ENGINE_THREADS", None)
+        split = sum(r.n for r in sim.net.regions if r.kind.impl.update_range is not None)
+        sim.threads = min(default_threads(split), max(1, cores() - 1))
+    return sim.threads
+
+
+def threads(sim) -> int:
+    return sim.threads
+
+
+def weights(sim, projection: str):
+    """The effective weights of a projection now (float64 copy)."""
+    return sim.weights(projection)
+
+
+def reference_weights(sim, projection: str):
+    """The reference weights of a projection (those at the start, or when last set)."""
+    return sim.reference_weights(projection)
