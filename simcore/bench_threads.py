@@ -56,7 +56,7 @@ def main(argv=None) -> int:
             keep(f"synaptica {threads} thread{'s' * (threads > 1)}", run_ours(n, "static", T, threads=threads))
         for kind, target, label in peers:
             cfg = {"target": target, "n": n, "duration": T, "plasticity": "static", "seed": 1, "threads": nth,
-                   "dir": os.path.join(tmp, f"{target}_{r}")}
+                   "dir": os.path.join(tmp, target or kind)}  # the same folder: later rounds reuse the build
             keep(label, run_peer(kind, cfg), key="sim_s")
     one, many = best["synaptica 1 thread"], best[f"synaptica {nth} threads"]
     print(f"CUBA N={n} (in-degree 80), {T:g} s biological, best of {a.rounds} interleaved rounds, "
