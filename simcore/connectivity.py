@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import FLOAT32_MAX, Check, Kind, Ordered, Param, fits_in_steps, register, weight_fits_float32
+from .params import FLOAT32_MAX, Check, Kind, Ordered, Param, fits_in_steps, kind, register, weight_fits_float32
 
 # --------------------------------------------------------------------------------------------
 # connectivity: (n_pre, n_post, params, rng, same_region) -> (pre, post) int arrays
@@ -170,6 +170,4 @@ register(Kind("delay", "uniform", "Uniform", "Delays drawn uniformly in [low, hi
 
 def expected_synapses(conn_kind: str, n_pre: int, n_post: int, params: dict) -> float:
     """Expected number of synapses of a projection, computed before anything is allocated."""
-    from .params import kind
-
     return float(kind("connectivity", conn_kind).info["expected"](n_pre, n_post, params))
