@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import FLOAT32_MAX, Check, Kind, Ordered, Param, fits_in_steps, register, weight_fits_float32
+from .params import (FLOAT32_MAX, WEIGHT_MAX, Check, Kind, Ordered, Param, fits_in_steps, kind, register,
+                     weight_fits_float32)
 
 # --------------------------------------------------------------------------------------------
 # connectivity: (n_pre, n_post, params, rng, same_region) -> (pre, post) int arrays
@@ -135,22 +136,25 @@ def _clipped_normal(n, p, rng):
 
 WEIGHT_HELP = " Weights are magnitudes in the target model's synaptic unit; the synapse type gives the sign."
 register(Kind("weights", "constant", "Constant", "Every synapse has the same weight." + WEIGHT_HELP,
-              (Param("value", 1.0, "w", "Weight", min=0.0),),
+              (Param("value", 1.0, "w", "Weight", min=0.0, max=WEIGHT_MAX),),
               info={"build": lambda n, p, rng: np.full(n, p["value"])}, constraints=(weight_fits_float32("value"),)))
 register(Kind("weights", "uniform", "Uniform", "Weights drawn uniformly in [low, high]." + WEIGHT_HELP,
-              (Param("low", 0.0, "w", "Lower end", min=0.0), Param("high", 1.0, "w", "Upper end", min=0.0)),
+              (Param("low", 0.0, "w", "Lower end", min=0.0, max=WEIGHT_MAX),
+               Param("high", 1.0, "w", "Upper end", min=0.0, max=WEIGHT_MAX)),
               info={"build": lambda n, p, rng: rng.uniform(p["low"], p["high"], n)},
               constraints=(Ordered("low", "high", strict=False), weight_fits_float32("low", "high"))))
 register(Kind("weights", "clipped_normal", "Clipped normal",
               "Normal weights clipped to [low, high] (never negative)." + WEIGHT_HELP,
-              (Param("mean", 1.0, "w", "Mean", min=0.0), Param("sd", 0.2, "w", "Standard deviation", min=0.0),
-               Param("low", 0.0, "w", "Clip below", min=0.0), Param("high", 1e9, "w", "Clip above", min=0.0)),
+              (Param("mean", 1.0, "w", "Mean", min=0.0, max=WEIGHT_MAX),
+               Param("sd", 0.2, "w", "Standard deviation", min=0.0, max=WEIGHT_MAX),
+               Param("low", 0.0, "w", "Clip below", min=0.0, max=WEIGHT_MAX),
+               Param("high", WEIGHT_MAX, "w", "Clip above", min=0.0, max=WEIGHT_MAX)),
               info={"build": _clipped_normal},
               constraints=(Ordered("low", "high", strict=False), weight_fits_float32("low", "high"))))
 register(Kind("weights", "lognormal", "Lognormal (mean, CV)",
               "Skewed weights, many weak and few strong, as measured in cortex: lognormal with the given "
               "mean and coefficient of variation (Song et al. 2005)." + WEIGHT_HELP,
-              (Param("mean", 1.0, "w", "Mean weight", min=0.0, exclusive_min=True),
+              (Param("mean", 1.0, "w", "Mean weight", min=0.0, exclusive_min=True, max=WEIGHT_MAX),
                Param("cv", 1.0, "", "Coefficient of variation (sd / mean)", min=0.0, max=20.0)),
               info={"build": _lognormal}, constraints=(Check(("mean", "cv"), _lognormal_fits, "the largest "
                     "expected weight (8 standard deviations up in log space) fits in float32"),)))
@@ -170,6 +174,4 @@ register(Kind("delay", "uniform", "Uniform", "Delays drawn uniformly in [low, hi
 
 def expected_synapses(conn_kind: str, n_pre: int, n_post: int, params: dict) -> float:
     """Expected number of synapses of a projection, computed before anything is allocated."""
-    from .params import kind
-
     return float(kind("connectivity", conn_kind).info["expected"](n_pre, n_post, params))

@@ -135,16 +135,27 @@ def _complete(family: str, name: str, params: dict | None) -> dict:
     return out
 
 
-def _longest_delay_ms(delay: dict | None) -> tuple[float, str]:
+def _memo_complete(memo: dict, family: str, name: str, params: dict | None) -> dict:
+    """:func:`_complete` once per distinct parameter set of a file (projections repeat theirs);
+    the result is shared: read it, do not change it."""
+    key = (family, name, frozenset(params.items()) if params else None)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = _complete(family, name, params)
+    return got
+
+
+def _longest_delay_ms(delay: dict | None, memo: dict) -> tuple[float, str]:
     d = delay or {"kind": "constant"}
-    p = _complete("delay", d["kind"], d.get("params"))
+    p = _memo_complete(memo, "delay", d["kind"], d.get("params"))
     if d["kind"] == "uniform":
         return p["high_ms"], "delay.params.high_ms"
     return p["value_ms"], "delay.params.value_ms"
 
 
-def derive(doc: dict, duration_s: float | None = None) -> Derived:
-    """All derived sizes of a schema-valid document (``duration_s`` overrides the file's)."""
+def derive(doc: dict, duration_s: float | None = None, index: dict | None = None) -> Derived:
+    """All derived sizes of a schema-valid document (``duration_s`` overrides the file's;
+    ``index``: region name -> position, when the caller has it already)."""
     from .connectivity import expected_synapses
 
     st = _settings(doc)
@@ -152,7 +163,8 @@ def derive(doc: dict, duration_s: float | None = None) -> Derived:
     dur = st["duration_s"] if duration_s is None else duration_s
     regions = doc.get("regions", [])
     projections = doc.get("projections", [])
-    index = {r["name"]: i for i, r in enumerate(regions)}
+    if index is None:
+        index = {r["name"]: i for i, r in enumerate(regions)}
     rec = _complete_recording(doc.get("recording"))
     rows = recorder_rows(rec, dt)
     items: list[Item] = []
@@ -162,6 +174,7 @@ def derive(doc: dict, duration_s: float | None = None) -> Derived:
     synapses = []
     total_syn, biggest = 0.0, (0.0, -1)
     fed = [False] * len(regions)  # a region nothing projects onto gets a one-slot buffer (engine.build)
+    memo: dict = {}
     for k, p in enumerate(projections):
         s, t = index.get(p["source"]), index.get(p["target"])
         if s is None or t is None:
@@ -170,57 +183,60 @@ def derive(doc: dict, duration_s: float | None = None) -> Derived:
         if p["synapse"] in ("excitatory", "inhibitory", "shunting"):
             fed[t] = True
         c = p["connectivity"]
-        n = expected_synapses(c["kind"], regions[s]["size"], regions[t]["size"],
-                              _complete("connectivity", c["kind"], c.get("params")))
+        ns, nt = regions[s]["size"], regions[t]["size"]
+        n = expected_synapses(c["kind"], ns, nt, _memo_complete(memo, "connectivity", c["kind"], c.get("params")))
         synapses.append(n)
         rule_rows = 0
-        for rule in p.get("rules", []):
+        for rule in p.get("rules", ()):
             impl = kind("rule", rule["kind"]).impl
             rule_rows += len(impl.syn_vars) if impl is not None else 0
         n_alloc = n + 6.0 * math.sqrt(n)  # fixed probability: a few standard deviations above the mean
-        ns, nt = regions[s]["size"], regions[t]["size"]
         items.append(Item(f"$.projections[{k}].connectivity", f"{n:.3g} synapses of {p['name']!r}",
                           n_alloc * (BYTES_PER_SYNAPSE + 8 * rule_rows) + 4.0 * (ns + nt + 2) + 8.0 * nt))
         total_syn += n_alloc
         if n_alloc > biggest[0]:
             biggest = (n_alloc, k)
         if n > 0:
-            ms, where = _longest_delay_ms(p.get("delay"))
+            ms, where = _longest_delay_ms(p.get("delay"), memo)
             d = max(1.0, _round_or_inf(ms / dt))
             if d > max_delay[t]:
                 max_delay[t] = d
                 delay_path[t] = f"$.projections[{k}].{where}"
         if p["synapse"] == "shunting":
             channels[t] = 3
-    slots = []
-    n_voltage = 0
-    state = [0.0, -1, 0.0]  # total bytes, region with the most, its bytes
-    ring = [0.0, -1, 0.0]
-    neuron_kinds = kinds("neuron")
-    for i, r in enumerate(regions):  # one pass, no per-region objects: files may hold 10^5 regions
-        k = neuron_kinds[r["model"]]
-        n = r["size"]
-        impl = k.impl
-        b = 8.0 * _state_rows(impl, r, dt) * n + 4.0 * n
-        state[0] += b
-        if b > state[2]:
-            state[1:] = [i, b]
-        direct = (impl is not None and impl.direct_rows is not None and max_delay[i] == 1) or not fed[i]
-        sl = 1.0 if direct else max_delay[i] + 1
-        slots.append(sl)
-        b = 8.0 * channels[i] * sl * n
-        ring[0] += b
-        if b > ring[2]:
-            ring[1:] = [i, b]
-        n_voltage += 1 if "signal" in capabilities(k) else min(rec["voltage_neurons"], n)
-    if regions:
-        i = state[1]
+    slots, n_voltage = [], 0
+    if regions:  # arrays rather than a loop: files may hold 10^5 regions
+        import numpy as np
+
+        per_model = _per_model(dt)
+        code_of = {m: c for c, m in enumerate(per_model)}
+        code = np.array([code_of[r["model"]] for r in regions], dtype=np.intp)
+        n = np.array([r["size"] for r in regions], dtype=float)
+        rows_ = np.array([-1.0 if v[0] is None else float(v[0]) for v in per_model.values()])[code]
+        per_params: dict = {}  # (model, parameters) -> state rows, for kinds whose rows depend on them
+        for i in np.flatnonzero(rows_ < 0):
+            r = regions[i]
+            given = r.get("params")
+            key = (r["model"], frozenset(given.items()) if given else None)
+            if key not in per_params:
+                per_params[key] = _state_rows(kinds("neuron")[r["model"]].impl, r, dt)
+            rows_[i] = per_params[key]
+        direct_ok = np.array([v[1] for v in per_model.values()], dtype=bool)[code]
+        signal = np.array([v[2] for v in per_model.values()], dtype=bool)[code]
+        d = np.array(max_delay, dtype=float)
+        sl = np.where((direct_ok & (d == 1)) | ~np.array(fed, dtype=bool), 1.0, d + 1)
+        slots = sl.tolist()
+        with np.errstate(over="ignore", invalid="ignore"):
+            state_b = (8.0 * rows_ + 4.0) * n
+            ring_b = 8.0 * np.array(channels, dtype=float) * sl * n
+        n_voltage = int(np.where(signal, 1, np.minimum(rec["voltage_neurons"], n)).sum())
+        i = int(np.argmax(state_b))  # the first of the largest
         items.append(Item(f"$.regions[{i}].size", f"neuron state of all regions (largest: {regions[i]['name']!r}, "
-                          f"{regions[i]['size']:,} neurons)", state[0]))
-        i = ring[1]
+                          f"{regions[i]['size']:,} neurons)", float(state_b.sum())))
+        i = int(np.argmax(ring_b))
         items.append(Item(delay_path[i] or f"$.regions[{i}].size",
                           f"input ring buffers (largest: {regions[i]['name']!r}, {slots[i]:.3g} delay slots x "
-                          f"{channels[i]} channels x {regions[i]['size']:,} neurons)", ring[0]))
+                          f"{channels[i]} channels x {regions[i]['size']:,} neurons)", float(ring_b.sum())))
     nreg = len(regions)
     items.append(Item("$.recording.history_s", f"rate history ({rows.rates:.3g} bins of recording.rate_bin_ms "
                       f"x {nreg + 1} columns)", 8.0 * rows.rates * (nreg + 1)))
@@ -245,6 +261,17 @@ def derive(doc: dict, duration_s: float | None = None) -> Derived:
     return Derived(dt, dur, steps(dur, dt), slots, synapses, rows, items)
 
 
+def _per_model(dt: float) -> dict[str, tuple[int | None, bool, bool]]:
+    """Per neuron model: (state rows, or None when they depend on the parameters; whether its input
+    can go straight into its state; whether it is a modulatory signal)."""
+    out = {}
+    for name, k in kinds("neuron").items():
+        impl = k.impl
+        rows_ = None if impl is not None and impl.extra_rows is not None else _state_rows(impl, {}, dt)
+        out[name] = (rows_, impl is not None and impl.direct_rows is not None, "signal" in capabilities(k))
+    return out
+
+
 def _state_rows(impl, region: dict, dt: float) -> int:
     """Rows of a region's state: its variables, or what its extra rows make (a frozen pattern)."""
     if impl is None:
@@ -257,10 +284,11 @@ def _state_rows(impl, region: dict, dt: float) -> int:
     return int(impl.extra_rows(params, 1, dt, np.random.default_rng(0)).shape[0])
 
 
-def check(doc: dict, duration_s: float | None = None, duration_path: str = "$.settings.duration_s") -> Derived:
+def check(doc: dict, duration_s: float | None = None, duration_path: str = "$.settings.duration_s",
+          index: dict | None = None) -> Derived:
     """Raise :class:`CircuitError` when a derived quantity is not representable or does not fit in
-    memory; return the derived quantities otherwise."""
-    d = derive(doc, duration_s)
+    memory; return the derived quantities otherwise (``index`` as for :func:`derive`)."""
+    d = derive(doc, duration_s, index)
     if not d.run_steps <= MAX_STEPS:
         raise CircuitError(duration_path, f"a run of {d.duration_s:g} s is {d.run_steps:.3g} time steps of "
                                           f"{d.dt_ms:g} ms, more than a run can count ({MAX_STEPS:.3g})")

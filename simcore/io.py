@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import stat
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, fields
 from functools import lru_cache
@@ -26,7 +27,7 @@ from .outputs import printable
 from .params import kind
 from .migrate import migrate
 from .schema import FORMAT, VERSION, circuit_schema
-from .validate import check_document
+from .validate import check_document, param_at
 
 try:
     import fcntl
@@ -117,6 +118,7 @@ def loads(text: str | bytes) -> model.Circuit:
         text = text[1:]
     if not text.strip():
         raise CircuitError("$", "the file is empty")
+    _parsing.refused = False
     try:
         doc = json.loads(text, parse_constant=_bad_constant, parse_float=_parse_float, parse_int=_parse_int,
                          object_pairs_hook=_object)
@@ -127,7 +129,7 @@ def loads(text: str | bytes) -> model.Circuit:
         raise CircuitError("$", "not valid JSON: nested too deeply") from None
     except ValueError as err:  # pragma: no cover - the hooks above should catch every other case
         raise CircuitError("$", f"not valid JSON: {_one_line(str(err))}") from None
-    return from_dict(doc)
+    return from_dict(doc, _parsed_clean=not _parsing.refused)
 
 
 def _looks_truncated(text: str, pos: int) -> bool:
@@ -152,6 +154,9 @@ def _looks_truncated(text: str, pos: int) -> bool:
     return in_str or depth > 0
 
 
+_parsing = threading.local()  # .refused: whether the parser's hooks met a value to refuse
+
+
 class _Bad:
     """Placeholder the JSON parser leaves where a value is unacceptable, so that the error can name
     its JSON path (the parser's hooks do not know where they are)."""
@@ -160,6 +165,7 @@ class _Bad:
 
     def __init__(self, reason: str):
         self.reason = reason
+        _parsing.refused = True
 
 
 def _bad_constant(name: str) -> _Bad:
@@ -176,11 +182,15 @@ def _parse_float(s: str):
 def _parse_int(s: str):
     if len(s.lstrip("-")) > 300:
         return _Bad(f"the number {_clip(s)} is too large")
-    return int(s)
+    x = int(s)
+    return x if -MAX_INT <= x <= MAX_INT else _Bad(_big_int(x))
 
 
 def _object(pairs: list) -> dict:
-    out: dict = {}
+    out = dict(pairs)  # the common case, at C speed; a shorter dict means a key was repeated
+    if len(out) == len(pairs):
+        return out
+    out = {}
     for k, v in pairs:
         if k in out:
             v = _Bad(f"the key {k!r} appears more than once in this object")
@@ -216,40 +226,66 @@ def _check_plain(x: Any, path: str = "$", depth: int = 0) -> None:
         raise CircuitError(path, reason)
 
 
+_FLOAT, _INT, _STR, _BOOL, _DICT, _LIST = float, int, str, bool, dict, list
+
+
 def _find_bad(x: Any, depth: int) -> tuple[list, str] | None:
-    """(keys from the offending value up to ``x``, reason), or None when ``x`` is plain JSON data."""
+    """(keys from the offending value up to ``x``, reason), or None when ``x`` is plain JSON data.
+
+    Leaves (most of a big file) are checked inline, without a call each."""
     t = type(x)
-    if t is str:
-        return None if x.isascii() else _bad_text(x)
-    if t is float:
-        return None if math.isfinite(x) else ([], f"{x} is not allowed (numbers must be finite)")
-    if x is None or t is bool:
-        return None
-    if t is int:
-        return None if -MAX_INT <= x <= MAX_INT else ([], _big_int(x))
-    if t is dict:
+    if t is _DICT:
         if depth >= MAX_DEPTH:
             return [], f"nested more than {MAX_DEPTH} levels deep"
         for k, v in x.items():
-            if type(k) is not str:
+            if type(k) is not _STR:
                 return [], f"object key {_clip(repr(k))} is not text"
-            bad = None if k.isascii() else _bad_text(k)
-            if bad is not None:
-                return bad
+            if not k.isascii():
+                bad = _bad_text(k)
+                if bad is not None:
+                    return bad
+            t = type(v)
+            if t is _STR:
+                if v.isascii():
+                    continue
+            elif t is _FLOAT:
+                if v - v == 0.0:  # finite
+                    continue
+            elif t is _INT:
+                if -MAX_INT <= v <= MAX_INT:
+                    continue
+            elif t is _BOOL or v is None:
+                continue
             bad = _find_bad(v, depth + 1)
             if bad is not None:
                 bad[0].append(k)
                 return bad
         return None
-    if t is list:
+    if t is _LIST:
         if depth >= MAX_DEPTH:
             return [], f"nested more than {MAX_DEPTH} levels deep"
         for i, v in enumerate(x):
+            t = type(v)
+            if t is _FLOAT:
+                if v - v == 0.0:
+                    continue
+            elif t is _DICT or t is _LIST or t is not _BOOL and v is not None:
+                pass
+            else:
+                continue
             bad = _find_bad(v, depth + 1)
             if bad is not None:
                 bad[0].append(i)
                 return bad
         return None
+    if t is _STR:
+        return None if x.isascii() else _bad_text(x)
+    if t is _FLOAT:
+        return None if math.isfinite(x) else ([], f"{x} is not allowed (numbers must be finite)")
+    if x is None or t is _BOOL:
+        return None
+    if t is _INT:
+        return None if -MAX_INT <= x <= MAX_INT else ([], _big_int(x))
     return _find_bad_slow(x, depth)
 
 
@@ -284,30 +320,47 @@ def _big_int(x: int) -> str:
     return f"the number {_clip(str(x)) if abs(x) < 10**300 else 'given'} is too large"
 
 
-def from_dict(doc: Any) -> model.Circuit:
+def from_dict(doc: Any, _parsed_clean: bool = False) -> model.Circuit:
     """Validate a parsed document (any version) and build the circuit."""
     import gc
 
     paused = gc.isenabled()
     gc.disable()  # a big file makes millions of objects and no cycles: collecting them is wasted time
     try:
-        return _from_dict(doc)
+        return _from_dict(doc, _parsed_clean)
     finally:
         if paused:
             gc.enable()
 
 
-def _from_dict(doc: Any) -> model.Circuit:
-    _check_plain(doc)
-    doc = migrate(doc)
-    try:
-        err = None if _fast_valid(doc) else best_match(_validator().iter_errors(doc))
-    except RecursionError:
-        raise CircuitError("$", "nested too deeply") from None
-    if err is not None:
-        raise CircuitError(err.json_path, _reason(err)) from None
+def _from_dict(doc: Any, parsed_clean: bool) -> model.Circuit:
+    if not (parsed_clean and _clean_and_valid(doc)):
+        _check_plain(doc)
+        doc = migrate(doc)
+        try:
+            err = None if _fast_valid(doc) else best_match(_validator().iter_errors(doc))
+        except RecursionError:
+            raise CircuitError("$", "nested too deeply") from None
+        if err is not None:
+            raise CircuitError(err.json_path, _reason(err)) from None
     check_document(doc)
     return _build(doc)
+
+
+def _clean_and_valid(doc: Any) -> bool:
+    """A shortcut for big files straight from the parser: True when the document is of the current
+    version and passes the compiled schema, so that :func:`_check_plain` has nothing left to find.
+
+    The parser's hooks met nothing to refuse (no NaN, inf, integer beyond MAX_INT or repeated key;
+    a lone surrogate makes the compiled validator fail), and the schema closes every object except
+    ``view`` to unknown fields (tests/test_io_fuzz.py checks this), so only ``view`` can nest deeper
+    than MAX_DEPTH: it alone is walked. False means "take the full path", which names the problem."""
+    if not isinstance(doc, dict) or doc.get("version") != VERSION or doc.get("format") != FORMAT:
+        return False
+    if not _fast_valid(doc):
+        return False
+    _check_plain(doc.get("view"), "$.view", 1)
+    return True
 
 
 def _reason(err: jsonschema.ValidationError) -> str:
@@ -356,18 +409,26 @@ def _short(x: Any) -> str:
 
 
 def _build(doc: dict) -> model.Circuit:
-    tables = ({r["name"]: r for r in doc["regions"]}, {p["name"]: p for p in doc["projections"]})
-    comp = lambda fam, c: model.Component(c["kind"], _params(fam, c["kind"], c.get("params")))  # noqa: E731
+    protocol = doc.get("protocol", [])
+    tables = ({r["name"]: r for r in doc["regions"]}, {p["name"]: p for p in doc["projections"]}) if protocol else ()
+    seen: dict = {}
+    comp = lambda fam, c: model.Component(c["kind"], _params(fam, c["kind"], c.get("params"), seen))  # noqa: E731
     default_delay = {"kind": "constant"}
-    regions = [model.Region(r["name"], r["model"], int(r["size"]), r["role"], _params("neuron", r["model"], r.get("params")),
-                            _homeostasis(r.get("homeostasis")))
-               for r in doc["regions"]]
+    Region, regions, defaults = model.Region, [], {}
+    for r in doc["regions"]:  # a loop without calls for the common region: files may hold 10^5 of them
+        m, given, h = r["model"], r.get("params"), r.get("homeostasis")
+        if given:
+            params = _params("neuron", m, given, seen)
+        else:
+            params = defaults.get(m)
+            params = (params if params is not None else defaults.setdefault(m, kind("neuron", m).defaults())).copy()
+        regions.append(Region(r["name"], m, int(r["size"]), r["role"], params, None if h is None else _homeostasis(h)))
     projections = [
         model.Projection(
             p["name"], p["source"], p["target"], p["synapse"],
             comp("connectivity", p["connectivity"]), comp("weights", p["weights"]),
             comp("delay", p.get("delay", default_delay)),
-            [model.Rule(r["kind"], _params("rule", r["kind"], r.get("params")), r.get("enabled", True))
+            [model.Rule(r["kind"], _params("rule", r["kind"], r.get("params"), seen), r.get("enabled", True))
              for r in p.get("rules", [])])
         for p in doc["projections"]]
     return model.Circuit(
@@ -376,7 +437,7 @@ def _build(doc: dict) -> model.Circuit:
         recording=_section(model.Recording, doc.get("recording", {})),
         regions=regions, projections=projections,
         protocol=[model.Event(float(e["time_s"]), e["action"], e["target"], e.get("param", ""),
-                              _event_value(tables, e)) for e in doc.get("protocol", [])],
+                              _event_value(tables, e)) for e in protocol],
         expect=[model.Expect(e["metric"], e["target"], _opt_float(e.get("min")), _opt_float(e.get("max")),
                              e.get("note", ""), _opt_float(e.get("from_s")), _opt_float(e.get("to_s")),
                              e.get("input", ""), e.get("ref_target", ""), _opt_float(e.get("ref_from_s")),
@@ -405,12 +466,19 @@ def _homeostasis(h: dict | None) -> model.Homeostasis | None:
                              list(h.get("projections", [])))
 
 
-def _params(family: str, name: str, given: dict | None) -> dict:
-    k = kind(family, name)
-    out = k.defaults()
+def _params(family: str, name: str, given: dict | None, seen: dict | None = None) -> dict:
+    """The complete parameters of a kind, as a new dict. ``seen``: the kinds met so far in this
+    file, with their defaults (called per region: each kind is looked up once)."""
+    got = seen.get((family, name)) if seen is not None else None
+    if got is None:
+        k = kind(family, name)
+        got = (k.defaults(), k.params)
+        if seen is not None:
+            seen[(family, name)] = got
+    out = dict(got[0])
     if given:
         out.update(given)
-        for p in k.params:  # normalise given values to their declared type (an int 5 becomes 5.0)
+        for p in got[1]:  # normalise given values to their declared type (an int 5 becomes 5.0)
             if p.name in given:
                 out[p.name] = p.coerce(out[p.name])
     return out
@@ -424,8 +492,6 @@ def _event_value(tables: tuple[dict, dict], e: dict):
     """A "set" value takes the type of the parameter it sets (an int stays an int), others are numbers."""
     value = e.get("value", 0.0)
     if e["action"] == "set":
-        from .validate import param_at
-
         return param_at(*tables, e["target"], e.get("param", "")).coerce(value)
     return _number(value)
 

@@ -210,6 +210,12 @@ def one_spike_per_step(name: str) -> Check:
 
 
 FLOAT32_MAX = 3.4028234663852886e38  # weights are stored in float32
+# Largest value a weight parameter may declare (every parameter of unit "w" has it as its max). Far
+# beyond any physical weight (mV, pA, units of the leak conductance), and small enough that a whole
+# run's input stays finite in float32 and float64: even 10^10 synapses onto one neuron of this weight,
+# summed over the steps of a synaptic time constant, stay below 1e25, while weights near the float32
+# limit (3e38) saturated to inf or to huge finite conductances without any error.
+WEIGHT_MAX = 1e9
 
 
 def weight_fits_float32(*names: str) -> Check:

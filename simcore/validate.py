@@ -34,21 +34,28 @@ def check_document(doc: dict) -> None:
     names: dict[str, str] = {}
     by_name: dict[str, dict] = {}
     neuron_kinds = kinds("neuron")
+    # per model: the roles it allows and whether its parameters need checking (looked up once)
+    per_model = {m: (frozenset(k.info["roles"]), bool(k.constraints or _weight_params(k)))
+                 for m, k in neuron_kinds.items()}
     checked: set = set()
+    fullmatch = _NAME.fullmatch
     for i, r in enumerate(regions):  # the hot loop of a big file: paths are only built for an error
         name = r["name"]
-        if name in names or not _NAME.fullmatch(name):
+        if name in names or not fullmatch(name):
             _unique(names, name, f"$.regions[{i}].name")
         names[name] = i  # the region's index: its path is only spelled out in an error message
         by_name[name] = r
-        k = neuron_kinds[r["model"]]
-        if r["role"] not in k.info["roles"]:
+        model_name = r["model"]
+        roles, constrained = per_model[model_name]
+        if r["role"] not in roles:
+            k = neuron_kinds[model_name]
             raise CircuitError(f"$.regions[{i}].role", f"{_a(k.label)} {k.label} region cannot be {r['role']} "
                                                        f"(allowed: {', '.join(k.info['roles'])})")
-        if k.constraints or _weight_params(k):
+        if constrained:
             given = r.get("params")
-            key = (r["model"], frozenset(given.items()) if given else None)
+            key = (model_name, frozenset(given.items()) if given else None)
             if key not in checked:  # big files repeat the same parameters: check each set once
+                k = neuron_kinds[model_name]
                 params = k.defaults()
                 params.update(given or ())
                 _check_kind(k, params, f"$.regions[{i}].params", ctx)
@@ -72,8 +79,12 @@ def check_document(doc: dict) -> None:
         for comp in ("connectivity", "weights", "delay"):
             if comp in p:
                 c = p[comp]
-                _check_kind(kind(comp, c["kind"]), model.complete(comp, c["kind"], c.get("params")),
-                            f"{path}.{comp}.params", ctx)
+                given = c.get("params")
+                key = (comp, c["kind"], frozenset(given.items()) if given else None)
+                if key not in checked:  # many projections share their wiring, weights and delays
+                    _check_kind(kind(comp, c["kind"]), model.complete(comp, c["kind"], given),
+                                f"{path}.{comp}.params", ctx)
+                    checked.add(key)
         ends = {"source": (src, "source"), "target": (tgt, "target")}
         for j, rule in enumerate(p.get("rules", [])):
             rpath = f"{path}.rules[{j}]"
@@ -98,15 +109,21 @@ def check_document(doc: dict) -> None:
             params = model.complete("rule", rule["kind"], rule.get("params"))
             _check_kind(rk, params, f"{rpath}.params", ctx)
             _check_region_params(rk, params, f"{rpath}.params", by_name)
+    incoming: dict[str, list[dict]] | None = None
+    naming = {m for m, k in neuron_kinds.items() if _region_params(k)}  # models with parameters naming a region
     for i, r in enumerate(regions):
-        k = neuron_kinds[r["model"]]
-        if _region_params(k):
-            _check_region_params(k, model.complete("neuron", r["model"], r.get("params")), f"$.regions[{i}].params",
-                                 by_name)
-    for i, r in enumerate(regions):
+        if r["model"] in naming:
+            _check_region_params(neuron_kinds[r["model"]], model.complete("neuron", r["model"], r.get("params")),
+                                 f"$.regions[{i}].params", by_name)
         if r.get("homeostasis") is not None:
-            _check_homeostasis(r, f"$.regions[{i}].homeostasis", projections)
-    sizes = derived.check(doc)
+            if incoming is None:  # built once: a file may give thousands of regions a homeostat
+                incoming = {}
+                for p in projections:
+                    incoming.setdefault(p["target"], []).append(p)
+            _check_homeostasis(r, f"$.regions[{i}].homeostasis", incoming.get(r["name"], []))
+    # ``names`` maps every region to its position (projections, checked above to join regions only,
+    # map to their path): it is the region index derive() would otherwise build again
+    sizes = derived.check(doc, index=names)
     _check_protocol(doc, names, by_name, ctx)
     _check_fork(doc, names, by_name, ctx)
     _check_expect(doc, names, by_name, {p["name"]: n for p, n in zip(projections, sizes.synapses)})
@@ -250,8 +267,9 @@ def homeostat_members(kind_name: str, params: dict, listed: list[str], incoming:
     incoming projection it acts on (the kind's ``exponent`` capability says which, and how)."""
     hk = kind("homeostasis", kind_name)
     out = []
+    wanted = set(listed)
     for name, synapse in incoming:
-        if listed and name not in listed:
+        if wanted and name not in wanted:
             continue
         e = hk.info["exponent"](synapse, params)
         if e is None:
@@ -263,12 +281,13 @@ def homeostat_members(kind_name: str, params: dict, listed: list[str], incoming:
 
 
 def _check_homeostasis(r: dict, path: str, projections: list[dict]) -> None:
+    """``projections``: those onto the region."""
     h = r["homeostasis"]
     hk = kind("homeostasis", h["kind"])
     impl = kind("neuron", r["model"]).impl
     if hk.info.get("needs") == "spiking" and (impl is None or not impl.spiking):
         raise CircuitError(f"{path}.kind", f"{hk.label} senses spikes; {r['name']!r} is not a spiking region")
-    incoming = [(p["name"], p["synapse"]) for p in projections if p["target"] == r["name"]]
+    incoming = [(p["name"], p["synapse"]) for p in projections]
     names = {n for n, _ in incoming}
     for j, name in enumerate(h.get("projections", [])):
         if name not in names:
@@ -280,8 +299,9 @@ def _check_homeostasis(r: dict, path: str, projections: list[dict]) -> None:
         raise CircuitError(f"{path}.projections", str(err)) from None
     if not members:
         raise CircuitError(path, f"{hk.label} of {r['name']!r} acts on no projection (none onto it is excitatory)")
+    acted_on = dict(members)
     for p in projections:
-        if p["name"] in dict(members):
+        if p["name"] in acted_on:
             for j, rule in enumerate(p.get("rules", [])):
                 if kind("rule", rule["kind"]).impl is not None and kind("rule", rule["kind"]).impl.uses_gain:
                     raise CircuitError(f"{path}.projections", f"{p['name']!r} has its own {kind('rule', rule['kind']).label} "

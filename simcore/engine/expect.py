@@ -70,10 +70,27 @@ def io_points(sim, target: str, input: str, from_s: float | None = None, to_s: f
     return iocurve.points(t, rates[:, 1 + names.index(input)], rates[:, 1 + names.index(target)], edges)
 
 
+def refuse_unkept_window(sim, metric: str, from_s: float | None, to_s: float | None, path: str = "$.") -> None:
+    """Raise :class:`CircuitError` (at ``path`` + the field, e.g. ``$.expect[2].from_s``) when a windowed metric asks for
+    history the recorders of this run no longer keep (or not yet have): the same reasons ``validate``
+    gives for a file, for the time this simulation has reached, instead of a NaN."""
+    from dataclasses import asdict
+
+    from ..errors import CircuitError
+    from ..validate import claim_window_problem
+
+    claim = {"metric": metric, "from_s": from_s, "to_s": to_s}
+    problem = claim_window_problem(claim, asdict(sim.circuit.recording), sim.dt, sim.step_index * sim.dt * 1e-3)
+    if problem:
+        raise CircuitError(f"{path}{problem[0]}", problem[1])
+
+
 def measure(sim, metric: str, target: str, from_s: float | None = None, to_s: float | None = None,
-            input: str = "") -> float:
-    """The value of one metric of one region or projection (see :mod:`simcore.metrics`)."""
+            input: str = "", path: str = "$.") -> float:
+    """The value of one metric of one region or projection (see :mod:`simcore.metrics`); a window
+    outside the kept history is refused (:func:`refuse_unkept_window`: ``path`` + field names it)."""
     m = METRICS[metric]
+    refuse_unkept_window(sim, metric, from_s, to_s, path)
     if m.needs_input:
         gain, threshold = iocurve.fit(io_points(sim, target, input, from_s, to_s))
         return gain if metric == "io_gain" else threshold
@@ -101,14 +118,19 @@ def measure(sim, metric: str, target: str, from_s: float | None = None, to_s: fl
     return float(summary["projections"][target].get(metric, float("nan")))
 
 
-def claim_value(sim, e) -> tuple[float, str]:
-    """(value, what was measured) of one claim: its metric, divided by the reference for a relative claim."""
-    value = measure(sim, e.metric, e.target, e.from_s, e.to_s, e.input)
+def claim_value(sim, e, path: str | None = None) -> tuple[float, str]:
+    """(value, what was measured) of one claim: its metric, divided by the reference for a relative claim.
+    ``path``: the claim's JSON path in errors (default: found in the circuit's ``expect``)."""
+    if path is None:
+        found = [i for i, x in enumerate(sim.circuit.expect) if x == e]
+        path = f"$.expect[{found[0]}]" if found else "$.expect[?]"
+    value = measure(sim, e.metric, e.target, e.from_s, e.to_s, e.input, f"{path}.")
     at = METRICS[e.metric].applies_to == "projection"  # projection metrics are read at to_s
     name = f"{e.target}.{e.metric}{_describe_window(e.from_s, e.to_s, at)}"
     if e.relative:
         ref_target, ref_from, ref_to = e.reference()
-        ref = measure(sim, e.metric, ref_target, ref_from, ref_to, e.input)
+        own = e.ref_from_s is None and e.ref_to_s is None  # the reference reuses the claim's window
+        ref = measure(sim, e.metric, ref_target, ref_from, ref_to, e.input, f"{path}." if own else f"{path}.ref_")
         value = value / ref if ref != 0 else float("nan")
         name = f"{name} / {ref_target}.{e.metric}{_describe_window(ref_from, ref_to, at)}"
     return value, name
@@ -120,8 +142,8 @@ def evaluate(circuit, sim) -> list[tuple[bool, str]]:
 
     out = []
     broken = nonfinite_outputs(sim)  # a run that produced NaN or inf anywhere passes nothing
-    for e in circuit.expect:
-        value, name = claim_value(sim, e)
+    for i, e in enumerate(circuit.expect):
+        value, name = claim_value(sim, e, f"$.expect[{i}]")
         lo = "-inf" if e.min is None else f"{e.min:g}"
         hi = "inf" if e.max is None else f"{e.max:g}"
         ok = bool(np.isfinite(value) and (e.min is None or value >= e.min) and (e.max is None or value <= e.max))

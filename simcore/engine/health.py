@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..params import WEIGHT_MAX
 from .simulation import RATE_CEILING_HZ, SimulationError
 
 
@@ -70,6 +71,9 @@ def check_chunk(sim, n: int, static_checked: set) -> None:
         a = p.arrays
         if not _finite_means(a.W) or not _finite_means(a.gain):
             raise NumericalError("projection", p.name, t, "weights became NaN or infinite")
+        if a.W.size and float(np.abs(a.W).max()) > WEIGHT_MAX:  # finite, but float32 sums would saturate
+            raise NumericalError("projection", p.name, t, f"weights grew beyond {WEIGHT_MAX:g}, the largest a "
+                                                          "weight may be")
     if sim._vrec.size and not np.isfinite(sim._vrec[:n]).all():
         raise NumericalError("region", _voltage_region(sim), t, "recorded membrane potential is not finite")
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import copy
 import time
+from dataclasses import asdict
 from typing import Any, Callable
 
 import numpy as np
 
+from .. import derived
 from ..errors import CircuitError
 from ..model import Circuit
 from ..params import MAX_STEPS, kind
@@ -21,7 +23,7 @@ from .stats import RankReference, effective_histogram, effective_moments, spearm
 RATE_CEILING_HZ = 1000.0  # a spiking neuron population above this has blown up
 RANK_SAMPLE = 5000  # synapses in the running rank-correlation estimate (the summary uses all)
 HIST_SAMPLE = 250_000  # default: synapses read per histogram in snapshot() (every k-th; counts scaled by k)
-VOLTAGE_HISTORY_S = 2.0
+VOLTAGE_HISTORY_S = derived.VOLTAGE_HISTORY_S
 
 
 class SimulationError(RuntimeError):
@@ -77,18 +79,19 @@ class Simulation:
                                      for r, k in zip(self.net.regions, self._vcounts)] or [np.zeros(0, np.int64)])
         self._vreg = np.repeat(np.arange(len(self._vcounts), dtype=np.int64), self._vcounts)
         self._rast_lim = np.array([min(rec.raster_max_neurons, r.n) for r in self.net.regions], np.int64)
-        self._rast = np.zeros((max(1, min(rec.raster_max_spikes, 500_000)), 3), np.int64)
+        rows = derived.recorder_rows(asdict(rec), self.dt)  # the sizes validation checked, in one place
+        self._rast = np.zeros((int(min(rows.raster, derived.RASTER_CHUNK_MAX)), 3), np.int64)
         self._rast_n = np.zeros(1, np.int64)
-        self._stats_steps = max(1, round(rec.stats_every_ms / self.dt))
+        self._stats_steps = int(rows.chunk)
         self._bin_steps = max(1, round(rec.rate_bin_ms / self.dt))
         nreg = len(self.net.regions)
-        self.rates = Ring(int(rec.history_s * 1000 / rec.rate_bin_ms), nreg + 1)
+        self.rates = Ring(int(rows.rates), nreg + 1)
         self._bin_acc = np.zeros(nreg)
         self._bin_fill = 0
-        self.raster = Ring(rec.raster_max_spikes, 3, np.int64)
+        self.raster = Ring(int(rows.raster), 3, np.int64)
         self.raster_dropped = 0
-        self.voltage = Ring(int(VOLTAGE_HISTORY_S * 1000 / self.dt), 1 + len(self._vidx))
-        n_stats = max(2, int(rec.history_s * 1000 / rec.stats_every_ms))
+        self.voltage = Ring(int(rows.voltage), 1 + len(self._vidx))
+        n_stats = int(rows.stats)
         self.stats = {p.name: Ring(n_stats, 6 + len(self._rules_of(k))) for k, p in enumerate(self.net.projections)}
         self.ei = Ring(n_stats, 1 + 2 * nreg)
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(9,)))

@@ -18,12 +18,12 @@ import numpy as np
 
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
-from ..params import Kind, Param, fits_in_steps, register
+from ..params import WEIGHT_MAX, Kind, Param, fits_in_steps, register
 
 PARAMS = (
     Param("w_total", 20.0, "w", "Target sum W_tot of each postsynaptic neuron's incoming effective weights "
           "(in the target's weight unit, e.g. mV for current LIF synapses; SORN: Lazar et al. 2009)",
-          min=0.0, exclusive_min=True),
+          min=0.0, exclusive_min=True, max=WEIGHT_MAX),
     Param("interval_ms", 100.0, "ms", "Interval between normalizations (each costs one pass over the "
           "projection's synapses)", min=0.0, exclusive_min=True, max=1e7),
 )

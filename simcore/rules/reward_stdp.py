@@ -16,7 +16,7 @@ import numpy as np
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
 from ._traces import decay_pre_post
-from ..params import Kind, Param, register
+from ..params import WEIGHT_MAX, Kind, Param, register
 
 _I = " (Izhikevich 2007)"
 PARAMS = (
@@ -34,7 +34,8 @@ PARAMS = (
     Param("tau_plus", 20.0, "ms", "Time constant of the presynaptic STDP trace" + _I, min=0.0, exclusive_min=True),
     Param("tau_minus", 20.0, "ms", "Time constant of the postsynaptic STDP trace" + _I, min=0.0,
           exclusive_min=True),
-    Param("w_max", 1.0, "w", "Upper weight bound (hard bounds [0, w_max])", min=0.0, exclusive_min=True),
+    Param("w_max", 1.0, "w", "Upper weight bound (hard bounds [0, w_max])", min=0.0, exclusive_min=True,
+          max=WEIGHT_MAX),
     Param("m_min", 1e-9, "", "Steps with |M - baseline| at or below this skip the weight update (saves the "
           "pass over all synapses when no reward is around)", min=0.0),
 )

@@ -31,7 +31,7 @@ import numpy as np
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
 from ._traces import decay_pre_post
-from ..params import Kind, Param, register
+from ..params import WEIGHT_MAX, Kind, Param, register
 
 PARAMS = (
     Param("tau_plus", 20.0, "ms", "Time constant of the presynaptic trace x (potentiation window)",
@@ -42,7 +42,7 @@ PARAMS = (
           "(w <- w (1 + lam x) at a post spike)", min=0.0, max=1.0),
     Param("alpha", 1.0, "", "Depression / potentiation ratio (w <- w (1 - alpha lam y) at a pre spike)", min=0.0),
     Param("w_max", 0.0, "w", "Optional hard cap on the stored weight (0: no cap, fully scale invariant)",
-          min=0.0),
+          min=0.0, max=WEIGHT_MAX),
 )
 
 LAM, ALPHA, WMAX, DEC_P, DEC_M = range(5)

@@ -6,7 +6,7 @@ import numpy as np
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
 from ._traces import decay_pre_post
-from ..params import Kind, Param, register
+from ..params import WEIGHT_MAX, Kind, Param, register
 
 PARAMS = (
     Param("tau_plus", 20.0, "ms", "Time constant of the presynaptic trace (potentiation window)",
@@ -17,7 +17,8 @@ PARAMS = (
     Param("alpha", 1.05, "", "Depression / potentiation ratio", min=0.0),
     Param("mu_plus", 0.0, "", "Weight dependence of potentiation: 0 additive, 1 multiplicative", min=0.0, max=1.0),
     Param("mu_minus", 0.0, "", "Weight dependence of depression: 0 additive, 1 multiplicative", min=0.0, max=1.0),
-    Param("w_max", 1.0, "w", "Upper weight bound (hard bound of the rule)", min=0.0, exclusive_min=True),
+    Param("w_max", 1.0, "w", "Upper weight bound (hard bound of the rule)", min=0.0, exclusive_min=True,
+          max=WEIGHT_MAX),
     Param("pairing", "all_to_all", "", "Which spike pairs count: all pairs, or only nearest neighbours",
           type="choice", choices=("all_to_all", "nearest")),
 )

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
-from ..params import Kind, Param, register
+from ..params import WEIGHT_MAX, Kind, Param, register
 
 _REF = " (Pfister & Gerstner 2006, visual cortex all-to-all fit)"
 PARAMS = (
@@ -21,7 +21,8 @@ PARAMS = (
     Param("a3_plus", 6.2e-3, "w_max", "Triplet potentiation amplitude A3+ (post-pre-post)" + _REF, min=0.0),
     Param("a2_minus", 7e-3, "w_max", "Pair depression amplitude A2- (relative to w_max)" + _REF, min=0.0),
     Param("a3_minus", 2.3e-4, "w_max", "Triplet depression amplitude A3- (pre-post-pre)" + _REF, min=0.0),
-    Param("w_max", 1.0, "w", "Upper weight bound (hard bounds [0, w_max])", min=0.0, exclusive_min=True),
+    Param("w_max", 1.0, "w", "Upper weight bound (hard bounds [0, w_max])", min=0.0, exclusive_min=True,
+          max=WEIGHT_MAX),
 )
 
 A2P, A3P, A2M, A3M, WMAX, D_R1, D_R2, D_O1, D_O2 = range(9)

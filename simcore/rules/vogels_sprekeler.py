@@ -6,17 +6,17 @@ import numpy as np
 from ..engine.impl import RuleImpl
 from ..engine.jit import njit
 from ._traces import decay_pre_post
-from ..params import Kind, Param, register
+from ..params import WEIGHT_MAX, Kind, Param, register
 
 _V = " (Vogels et al. 2011)"
 PARAMS = (
-    Param("eta", 1e-3, "w", "Learning rate: weight step per unit of trace" + _V, min=0.0),
+    Param("eta", 1e-3, "w", "Learning rate: weight step per unit of trace" + _V, min=0.0, max=WEIGHT_MAX),
     Param("rho0_hz", 3.0, "Hz", "Target rate of the postsynaptic neuron; sets the depression per inhibitory "
           "spike alpha = 2 rho0 tau" + _V, min=0.0),
     Param("tau_ms", 20.0, "ms", "Time constant of the symmetric pre and post traces" + _V, min=0.0,
           exclusive_min=True),
     Param("w_max", 10.0, "w", "Upper weight bound (weights stay in [0, w_max]: Dale's law)", min=0.0,
-          exclusive_min=True),
+          exclusive_min=True, max=WEIGHT_MAX),
 )
 
 ETA, ALPHA, DEC, WMAX = range(4)

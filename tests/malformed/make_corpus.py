@@ -178,6 +178,10 @@ CASES: dict[str, tuple[object, str]] = {
     # -- numbers the engine cannot represent
     "weight_beyond_float32.json": (mutate(lambda d: d["projections"][1]["weights"].update(params={"value": 1e39})),
                                    "$.projections[1].weights.params.value"),
+    "weight_near_float32_limit.json": (mutate(lambda d: d["projections"][1]["weights"].update(params={"value": 3e38})),
+                                       "$.projections[1].weights.params.value"),
+    "rule_bound_near_float32_limit.json": (mutate(lambda d: d["projections"][2]["rules"][0].update(
+        params={"w_max": 3e38})), "$.projections[2].rules[0].params.w_max"),
     "uniform_weight_beyond_float32.json": (mutate(lambda d: d["projections"][0]["weights"]["params"].update(high=1e300)),
                                            "$.projections[0].weights.params.high"),
     "lognormal_tail_beyond_float32.json": (mutate(lambda d: d["projections"][0].update(
