@@ -63,11 +63,15 @@ def sizes(scale: float) -> tuple[int, int]:
 
 
 # -- this engine ---------------------------------------------------------------------------------
-def vs_circuit(scale: float = 1.0, seed: int = 0):
-    """The Vogels-Sprekeler network as a Circuit (see the module docstring for the parameter mapping)."""
+def vs_circuit(scale: float = 1.0, seed: int = 0, w_ie: float = W_IE0, rule: bool = True, eta: float = ETA,
+               wired: bool = True, synapses: str = "conductance"):
+    """The Vogels-Sprekeler network as a Circuit (see the module docstring for the parameter mapping).
+    The keywords make the variants of ``--profile``: a fixed I->E weight, no rule, eta = 0 (the hooks
+    run but change nothing), no synapses at all, current-based neurons."""
     from .model import Circuit, Recording, Settings, make_projection, make_region
 
     ne, ni = sizes(scale)
+    lif = dict(LIF, synapses=synapses)
     conn = ("fixed_probability", {"p": P_CONN, "allow_self": True})
     delay = ("constant", {"value_ms": 0.1})
 
@@ -75,22 +79,22 @@ def vs_circuit(scale: float = 1.0, seed: int = 0):
         return make_projection(name, src, tgt, syn, connectivity=conn, weights=("constant", {"value": w}),
                                delay=delay, rules=rules)
 
-    istdp = ("vogels_sprekeler", {"eta": ETA, "rho0_hz": RHO0, "tau_ms": TAU_STDP, "w_max": W_MAX})
+    istdp = ("vogels_sprekeler", {"eta": eta, "rho0_hz": RHO0, "tau_ms": TAU_STDP, "w_max": W_MAX})
     return Circuit(
         name="vogels_sprekeler_2011", settings=Settings(dt_ms=0.1, seed=seed),
         recording=Recording(raster_max_neurons=0),
-        regions=[make_region("E", "lif", ne, "excitatory", **LIF), make_region("I", "lif", ni, "inhibitory", **LIF)],
+        regions=[make_region("E", "lif", ne, "excitatory", **lif), make_region("I", "lif", ni, "inhibitory", **lif)],
         projections=[proj("E->E", "E", "E", "excitatory", G_E), proj("E->I", "E", "I", "excitatory", G_E),
                      proj("I->I", "I", "I", "inhibitory", G_II),
-                     proj("I->E", "I", "E", "inhibitory", W_IE0, rules=[istdp])])
+                     proj("I->E", "I", "E", "inhibitory", w_ie, rules=[istdp] if rule else None)] if wired else [])
 
 
-def run_ours(duration: float, scale: float = 1.0, seed: int = 0) -> dict:
+def run_ours(duration: float, scale: float = 1.0, seed: int = 0, **variant) -> dict:
     """One fresh simulation, one thread: Simulation.run with recorders, then the kernel loop alone."""
     from .engine.simulation import Simulation
 
     t0 = time.perf_counter()
-    sim = Simulation(vs_circuit(scale, seed), seed=seed, threads=1)
+    sim = Simulation(vs_circuit(scale, seed, **variant), seed=seed, threads=1)
     build = time.perf_counter() - t0
     compile_s = sim.compile()
     summary = sim.run(duration)
@@ -98,11 +102,51 @@ def run_ours(duration: float, scale: float = 1.0, seed: int = 0) -> dict:
     t0 = time.perf_counter()
     sim._call(0, sim.steps_for(duration))
     kernel = time.perf_counter() - t0
-    regions = summary["regions"]
+    regions, projs = summary["regions"], summary["projections"]
+    events = sum(regions[sim.net.regions[p.source].name]["rate_hz"] * duration * len(p.arrays.W)
+                 for p in sim.net.projections)
     return {"run_s": summary["wall_s"], "kernel_s": kernel, "build_s": build, "compile_s": compile_s,
-            "rate_e": regions["E"]["rate_hz"], "rate_i": regions["I"]["rate_hz"],
-            "w_ie_ns": summary["projections"]["I->E"]["w_mean"] * 10.0,
+            "rate_e": regions["E"]["rate_hz"], "rate_i": regions["I"]["rate_hz"], "events": events,
+            "w_ie_ns": projs["I->E"]["w_mean"] * 10.0 if "I->E" in projs else 0.0,
             "synapses": sum(len(p.arrays.W) for p in sim.net.projections)}
+
+
+def profile(T: float, rounds: int, scale: float, seed: int, w_ie: float) -> None:
+    """Where this engine's time goes, by ablation at the same activity: I->E fixed at ``w_ie`` (gL),
+    (a) static, (b) the same with the rule at eta = 0 (its hooks run on every spike and every step,
+    the weights and so the spikes stay those of (a)), (c) no synapses (the neuron update alone; the
+    neurons then fire regularly from the bias), (d) as (c) with current-based neurons."""
+    variants = {"static": dict(rule=False), "istdp eta=0": dict(eta=0.0), "neurons only": dict(wired=False),
+                "neurons only, current": dict(wired=False, synapses="current")}
+    best: dict[str, dict] = {}
+    for r in range(rounds):
+        for label, v in variants.items():
+            res = run_ours(T, scale, seed, w_ie=w_ie, **v)
+            log(f"  profile {r + 1}/{rounds} {label}: kernel {res['kernel_s'] / T:.4f} s/bio-s, E {res['rate_e']:.2f} Hz")
+            if label not in best or res["kernel_s"] < best[label]["kernel_s"]:
+                best[label] = res
+    st, ru, nu, cu = (best[k] for k in variants)
+    print(f"profile (kernel loop, best of {rounds}, {T:g} s, I->E fixed at {w_ie * 10:g} nS):")
+    for label, res in best.items():
+        print(f"  {label:24s} {res['kernel_s'] / T:8.4f} s/bio-s   E {res['rate_e']:6.2f} Hz   I {res['rate_i']:6.2f} Hz")
+    print(f"  neuron update (conductance)         {nu['kernel_s'] / T:8.4f} s/bio-s "
+          f"({1e9 * nu['kernel_s'] / (T * 1e4 * sum(sizes(scale))):.2f} ns per neuron-step; current-based "
+          f"{1e9 * cu['kernel_s'] / (T * 1e4 * sum(sizes(scale))):.2f})")
+    print(f"  delivery (static - neurons only)    {(st['kernel_s'] - nu['kernel_s']) / T:8.4f} s/bio-s "
+          f"({1e9 * (st['kernel_s'] - nu['kernel_s']) / st['events']:.2f} ns per delivered event, "
+          f"{st['events'] / T / 1e6:.1f}M events per bio-s)")
+    print(f"  iSTDP hooks (eta=0 - static)        {(ru['kernel_s'] - st['kernel_s']) / T:8.4f} s/bio-s")
+
+
+def profile_brian2(T: float, scale: float, seed: int, tmp: str) -> None:
+    """Brian2's own per-code-object times (``profile=True``) on the benchmark network, for comparison."""
+    res = run_brian2({"duration": T, "scale": scale, "seed": seed, "dir": os.path.join(tmp, "b2_prof"), "profile": True})
+    if not res:
+        return
+    print(f"brian2 cpp_standalone profile ({T:g} s, plastic; total {res['sim_s'] / T:.4f} s/bio-s):")
+    for name, t in sorted(res["profile"].items(), key=lambda kv: -kv[1]):
+        if t / T >= 0.001:
+            print(f"  {name:40s} {t / T:8.4f} s/bio-s")
 
 
 # -- Brian2 cpp_standalone, in a subprocess (python -m simcore.bench_vs --worker brian2 --config JSON) ---
@@ -144,12 +188,13 @@ def worker_brian2(cfg: dict) -> dict:
     con_ie.w = 1e-10
     mon = b2.SpikeMonitor(P, record=False)
     net = b2.Network(P, con_e, con_ii, con_ie, mon)
-    net.run(T * b2.second)
+    net.run(T * b2.second, profile=bool(cfg.get("profile")))
     b2.device.build(directory=cfg["dir"], compile=True, run=True)
     total = time.perf_counter() - t0
     count = np.asarray(mon.count[:], float)
     sim_s = float(b2.device._last_run_time)
-    return {"sim_s": sim_s, "compile_s": total - sim_s, "rate_e": float(count[:ne].sum() / ne / T),
+    prof = {name: float(t) for name, t in net.profiling_info} if cfg.get("profile") else {}
+    return {"profile": prof, "sim_s": sim_s, "compile_s": total - sim_s, "rate_e": float(count[:ne].sum() / ne / T),
             "rate_i": float(count[ne:].sum() / ni / T), "w_ie_ns": float(np.mean(con_ie.w[:])),
             "synapses": int(len(con_e) + len(con_ii) + len(con_ie))}
 
@@ -177,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-peers", action="store_true", help="only this engine")
     ap.add_argument("--scale", type=float, default=1.0, help="population sizes times this (p kept); for smoke runs")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--profile", action="store_true", help="then break our kernel time down by ablation")
+    ap.add_argument("--profile-w-ie", type=float, default=0.14, help="fixed I->E weight (gL) of the profile runs")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--config", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -222,6 +269,10 @@ def main(argv: list[str] | None = None) -> int:
         b = best["brian2"]
         print(f"  brian2 / ours: x{b['sim_s'] / k['kernel_s']:.2f} (kernel), x{b['sim_s'] / run['run_s']:.2f} (run)   "
               f"E rate ours / brian2: {k['rate_e'] / b['rate_e']:.3f}")
+    if a.profile:
+        profile(T, rounds, a.scale, a.seed, a.profile_w_ie)
+        if peer:
+            profile_brian2(T, a.scale, a.seed + 1, tmp)
     return 0
 
 
