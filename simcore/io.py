@@ -410,7 +410,9 @@ def _short(x: Any) -> str:
 
 def _build(doc: dict) -> model.Circuit:
     protocol = doc.get("protocol", [])
-    tables = ({r["name"]: r for r in doc["regions"]}, {p["name"]: p for p in doc["projections"]}) if protocol else ()
+    # name tables for the set paths of protocol events and of a fork's changes (not built for big files without them)
+    tables = ({r["name"]: r for r in doc["regions"]}, {p["name"]: p for p in doc["projections"]}) \
+        if protocol or doc.get("fork") else ()
     seen: dict = {}
     comp = lambda fam, c: model.Component(c["kind"], _params(fam, c["kind"], c.get("params"), seen))  # noqa: E731
     default_delay = {"kind": "constant"}
