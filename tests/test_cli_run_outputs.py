@@ -175,4 +175,6 @@ def test_a_claim_at_a_sample_no_longer_kept_gets_no_value(tmp_path):
     sim = Simulation(c, seed=0)
     sim.run(1.0)
     assert np.isfinite(measure(sim, "w_mean", "In->E", None, 1.0))
-    assert np.isnan(measure(sim, "w_mean", "In->E", None, 0.1))  # the old code returned the t = 0.8 s sample
+    # a sample no longer kept: refused with the claim's path (NaN once; before that the t = 0.8 s sample)
+    with pytest.raises(simcore.CircuitError, match=r"\$\.to_s: the claim needs the statistics history from 0\.1 s"):
+        measure(sim, "w_mean", "In->E", None, 0.1)
