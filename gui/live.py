@@ -471,40 +471,12 @@ def error_text(error: str) -> str:
 
 
 def export_plots(live: LiveView, path: str, fmt: str = "png") -> list[str]:
-    """Write every plot panel as ``<stem>-<panel>.<fmt>`` (pyqtgraph exporters); return the paths."""
-    import pyqtgraph.exporters as ex
+    """Write every plot panel as ``<stem>-<panel>.<fmt>``; return the paths."""
+    from .views.export import save_picture
 
-    base = Path(path)
-    stem = base.with_suffix("")
-    out = []
-    for title, panel in live.panels.items():
-        target = f"{stem}-{title.lower().replace(' ', '_').replace('/', '')}.{fmt}"
-        if fmt == "svg":
-            _svg(panel.glw, target, title)
-        else:
-            exporter = ex.ImageExporter(panel.glw.scene())
-            exporter.parameters()["width"] = max(600, int(panel.glw.width() * 2))
-            exporter.export(target)
-        out.append(target)
-    return out
-
-
-def _svg(view, path: str, title: str) -> None:
-    """Vector export through QSvgGenerator: pyqtgraph 0.14's SVGExporter cannot parse the path data
-    that Qt 6.12 writes (ValueError in its coordinate rewriting), so the scene is rendered directly."""
-    from PySide6.QtCore import QRectF, QSize
-    from PySide6.QtGui import QPainter
-    from PySide6.QtSvg import QSvgGenerator
-
-    rect = view.sceneRect()
-    gen = QSvgGenerator()
-    gen.setFileName(path)
-    gen.setSize(QSize(int(rect.width()), int(rect.height())))
-    gen.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
-    gen.setTitle(f"Synaptica: {title}")
-    painter = QPainter(gen)
-    view.scene().render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
-    painter.end()
+    stem = Path(path).with_suffix("")
+    return [save_picture(panel.glw, f"{stem}-{title.lower().replace(' ', '_').replace('/', '')}.{fmt}", title)
+            for title, panel in live.panels.items()]
 
 
 write_rates_csv = jobs.write_rates_csv  # runs in the engine (gui.sim.jobs); kept here for callers

@@ -118,6 +118,12 @@ class Panel(QWidget):
     def update_frame(self, frame: dict) -> None:
         if self.defer_ms is None:
             return self.draw(frame)
+        self._defer_draw(frame, self.defer_ms)
+
+    def _defer_draw(self, frame: dict, delay_ms: float, hurry: bool = False) -> None:
+        """Draw ``frame`` in a pass of its own after ``delay_ms``: frames that arrive meanwhile replace
+        it (one draw shows the newest). ``hurry``: a draw already waiting longer than ``defer_ms`` comes
+        sooner (e.g. the last frame of a run)."""
         self._pending = frame
         timer = getattr(self, "_defer_timer", None)
         if timer is None:
@@ -126,6 +132,8 @@ class Panel(QWidget):
             timer.setTimerType(Qt.PreciseTimer)
             timer.timeout.connect(self._draw_pending)
         if not timer.isActive():
+            timer.start(int(delay_ms))
+        elif hurry and timer.remainingTime() > self.defer_ms:
             timer.start(self.defer_ms)
 
     def _draw_pending(self) -> None:

@@ -268,17 +268,7 @@ class ABPanel(Panel):
         """Draw in a pass of its own, at most every DRAW_EVERY_S while running: A's and B's frames
         both ask, and one draw shows both (the newest frame of each)."""
         wait = (self._drawn + DRAW_EVERY_S - time.perf_counter()) * 1000.0 if running else 0.0
-        self._pending = frame
-        timer = getattr(self, "_defer_timer", None)
-        if timer is None:
-            timer = self._defer_timer = QTimer(self)
-            timer.setSingleShot(True)
-            timer.setTimerType(Qt.PreciseTimer)
-            timer.timeout.connect(self._draw_pending)
-        if not timer.isActive():
-            timer.start(int(max(self.defer_ms, wait)))
-        elif not running and timer.remainingTime() > self.defer_ms:
-            timer.start(self.defer_ms)  # the last frame of a run: no waiting
+        self._defer_draw(frame, max(self.defer_ms, wait), hurry=not running)  # the last frame of a run: no waiting
 
     def _build(self, fa: dict) -> None:
         """Curves for the regions and projections of A's frame, and one histogram plot per plastic

@@ -14,19 +14,27 @@ def save(panel, path: str) -> str:
         header, rows = panel.csv()
         np.savetxt(path, np.asarray(rows, float).reshape(-1, len(header)), delimiter=",",
                    header=",".join(header), comments="", fmt="%.8g")
-    elif suffix == ".svg":
-        _svg(panel.glw, path, panel.title)
+    else:
+        save_picture(panel.glw, path, panel.title)
+    return path
+
+
+def save_picture(view, path: str, title: str) -> str:
+    """A plot widget's picture: SVG by suffix, else PNG at twice its width (at least 600 px)."""
+    if Path(path).suffix.lower() == ".svg":
+        _svg(view, path, title)
     else:
         import pyqtgraph.exporters as ex
 
-        exporter = ex.ImageExporter(panel.glw.scene())
-        exporter.parameters()["width"] = max(600, int(panel.glw.width() * 2))
+        exporter = ex.ImageExporter(view.scene())
+        exporter.parameters()["width"] = max(600, int(view.width() * 2))
         exporter.export(path)
     return path
 
 
 def _svg(view, path: str, title: str) -> None:
-    """Render the scene into an SVG (pyqtgraph's SVG exporter fails on Qt 6's path data)."""
+    """Vector export through QSvgGenerator: pyqtgraph 0.14's SVGExporter cannot parse the path data
+    that Qt 6.12 writes (ValueError in its coordinate rewriting), so the scene is rendered directly."""
     from PySide6.QtCore import QRectF, QSize
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
