@@ -372,7 +372,7 @@ class LiveView(QObject):
         self.ctl.run(until=duration if t < duration - 1e-9 else None)
 
     def _on_finished(self) -> None:
-        if self.ctl.worker.state == "paused" and self.ctl._until is None:
+        if self.ctl.worker.state == "paused" and self.ctl._until is None and not self.ctl.goes_on():
             self.finished_run = True
             self.state_label.setText("■ finished")
             self.state_label.setStyleSheet("color: #1f4e99; font-weight: 600;")

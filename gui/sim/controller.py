@@ -65,7 +65,9 @@ class SimController(QObject):
         self._until: float | None = None
         self._calls: dict[int, object] = {}  # call id -> done callback (None: result ignored)
         self._wanted: dict[str, bool] = {}
-        self.followers: list = []  # objects with on_run(until) -> until and on_pause(): other engines that follow
+        # objects with on_run(until) -> until, on_pause() and goes_on() (True when a stop is theirs and
+        # the run goes on after it): other engines that follow
+        self.followers: list = []
         self._shadow = copy.deepcopy(document.circuit)
         self.loaded_circuit = None  # the circuit the current simulation was built from (exports re-run it)
         self._due = 0.0
@@ -105,6 +107,10 @@ class SimController(QObject):
             until = follower.on_run(until)
         self._until = until
         self.worker.send("play", until)
+
+    def goes_on(self) -> bool:
+        """True when the run just stopped at a follower's point (e.g. a declared fork) and goes on from there."""
+        return any(f.goes_on() for f in self.followers)
 
     def pause(self) -> None:
         if self.loaded:

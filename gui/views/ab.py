@@ -108,6 +108,7 @@ class ABPanel(Panel):
         self.fork_t = None
         self.declared = None      # the circuit's fork (simcore.model.Fork), armed until it happened
         self._then = None         # where the run asked for goes on after a declared fork: (until,)
+        self._resuming = False    # forking at a declared fork, after which the run goes on
         self._drawn = 0.0
         self.timer = QTimer(self, interval=POLL_MS)
         self.timer.timeout.connect(self._poll_b)
@@ -155,6 +156,10 @@ class ABPanel(Panel):
             self._play_b(until)
         return until
 
+    def goes_on(self) -> bool:
+        """(SimController follower) A stopped at the declared fork and goes on once B is forked."""
+        return self._then is not None or self._resuming
+
     def on_pause(self) -> None:
         self._then = None
         if self.worker_b is not None:
@@ -193,7 +198,10 @@ class ABPanel(Panel):
         self.worker_b = wb = make_engine()
         wb.start()
 
+        self._resuming = then is not None
+
         def forked(twin):
+            self._resuming = False
             if self.worker_b is not wb:
                 return  # dropped meanwhile (another circuit, a reset)
             self.fork_t = twin.t
@@ -222,6 +230,7 @@ class ABPanel(Panel):
     def drop_b(self) -> None:
         """End branch B (a new circuit, a reset of A, the window closing)."""
         self.timer.stop()
+        self._resuming = False
         if self.worker_b is not None:
             self.worker_b.stop(1.0)
             self.worker_b = None

@@ -365,3 +365,27 @@ def test_a_declared_fork_follows_renames_and_deletions_with_undo(window):
     doc.undo_stack.undo()
     assert doc.circuit.fork.changes[0].target == "Exc" and len(doc.circuit.expect) == 2
     window.live.ctl.shutdown()
+
+
+def test_the_stop_at_a_declared_fork_is_not_called_finished(window, qtbot):
+    """A stops at the fork time only to fork: the window must not say "Finished: ... the time asked
+    for" there (a class would think the run ended at 0.4 s of the 1 s asked for)."""
+    from simcore.model import Change, Fork
+
+    c = circuit()
+    c.regions[1].homeostasis.enabled = False
+    c.fork = Fork(0.4, [Change("E", "homeostasis.enabled", True)], "STDP only", "STDP + scaling")
+    c.settings.duration_s = 1.0
+    live = window.live
+    ab = live.panels["A/B fork"]
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    try:
+        window.set_circuit(c, None)
+        live.run()  # to the circuit's duration
+        qtbot.waitUntil(lambda: ab.fork_t is not None and live.ctl.last is not None
+                        and live.ctl.last["t"] >= 1.0 - 1e-9 and live.finished_run, timeout=120_000)
+        finished = [m for m in messages if m.startswith("Finished")]
+        assert finished and all("t = 1.0 s" in m for m in finished), finished
+    finally:
+        ab.drop_b()
