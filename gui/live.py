@@ -447,6 +447,8 @@ class LiveView(QObject):
         """Run from the current state for ``duration_s`` of simulated time, then call ``callback()``
         once the last frame has been drawn."""
         def done():
+            if self.ctl.goes_on():
+                return  # a stop on the way (a declared fork): the run goes on to its end
             self.ctl.finished.disconnect(done)
             QTimer.singleShot(100, callback)
         self.ctl.finished.connect(done)
