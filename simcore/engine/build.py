@@ -145,7 +145,9 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
         indptr = row_pointers(pre, n_src)
         in_syn, _ = counting_order(post, n_tgt)
         in_indptr = row_pointers(post[in_syn], n_tgt)
-        arrays = SynArrays(W=w, post=post, indptr=indptr, in_indptr=in_indptr, in_syn=in_syn, pre_of=pre,
+        # in_pre: the source of each synapse in target-major (in_syn) order, so that postsynaptic
+        # hooks read it in sequence instead of through in_syn
+        arrays = SynArrays(W=w, post=post, indptr=indptr, in_indptr=in_indptr, in_syn=in_syn, in_pre=pre[in_syn],
                            delay=d, gain=np.ones(n_tgt))
         const = int(d[0]) if len(d) and (d == d[0]).all() else (1 if not len(d) else -1)
         ch = CHANNEL.get(p.synapse, -1)

@@ -37,7 +37,7 @@ import numpy as np
 
 # The arrays of one region, one projection and one rule instance, as the kernel sees them.
 RegionArrays = namedtuple("RegionArrays", "S P inp spk rng flags")
-SynArrays = namedtuple("SynArrays", "W post indptr in_indptr in_syn pre_of delay gain")
+SynArrays = namedtuple("SynArrays", "W post indptr in_indptr in_syn in_pre delay gain")
 RuleArrays = namedtuple("RuleArrays", "P pre post syn glob M flags src tgt")
 
 

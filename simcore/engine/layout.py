@@ -19,11 +19,11 @@ from .impl import RegionArrays, RuleArrays, SynArrays
 
 # rows per instance in each table, in the order of the namedtuple fields the kernel rebuilds
 REGION_FIELDS = ("S", "P", "inp", "spk", "rng", "flags")
-SYN_FIELDS = ("W", "post", "indptr", "in_indptr", "in_syn", "pre_of", "delay", "gain")
+SYN_FIELDS = ("W", "post", "indptr", "in_indptr", "in_syn", "in_pre", "delay", "gain")
 RULE_FIELDS = ("P", "pre", "post", "syn", "glob", "M", "flags", "src", "tgt")
 ARENA_OF = {  # field -> arena name, per table
     "region": {"S": "f64", "P": "f64", "inp": "f64", "spk": "i32", "rng": "u64", "flags": "i64"},
-    "syn": {"W": "f32", "post": "i32", "indptr": "i32", "in_indptr": "i32", "in_syn": "i32", "pre_of": "i32",
+    "syn": {"W": "f32", "post": "i32", "indptr": "i32", "in_indptr": "i32", "in_syn": "i32", "in_pre": "i32",
             "delay": "i32", "gain": "f64"},
     "rule": {"P": "f64", "pre": "f64", "post": "f64", "syn": "f64", "glob": "f64", "M": "f64", "flags": "i64",
              "src": "f64", "tgt": "f64"},

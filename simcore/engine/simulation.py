@@ -303,7 +303,7 @@ class Simulation:
     def connectivity(self, projection: str) -> tuple[np.ndarray, np.ndarray]:
         """(presynaptic index, postsynaptic index) of every synapse, in weight order."""
         a = self.net.projections[self._proj_index(projection)].arrays
-        return a.pre_of.copy(), a.post.copy()
+        return np.repeat(np.arange(len(a.indptr) - 1, dtype=a.post.dtype), np.diff(a.indptr)), a.post.copy()
 
     def _weights_all(self) -> dict[str, np.ndarray]:
         return {p.name: self.weights(p.name) for p in self.net.projections}

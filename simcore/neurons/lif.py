@@ -7,6 +7,7 @@ from ..engine.impl import NeuronImpl
 from ..engine.inputs import add_inputs_range
 from ..engine.jit import njit
 from ..engine.rng import normal_at
+from ..engine.vecmath import exp_neg
 from ..params import Check, Kind, Ordered, Param, fits_in_steps, register
 
 PARAMS = (
@@ -110,51 +111,55 @@ def _integrate_current(v, ge, gi, ref, theta, spk, P):
     return nspk
 
 
-@njit(inline="always")
-def _exp_neg(x):
-    """exp(-x) for 0 <= x <= 64 in a form that vectorises (numba has no vector exp here): the Taylor
-    series of exp(-x / 1024) to degree 7, squared ten times; relative error < 1e-11 (a few thousand
-    ulp), far below the integration error of the time step. Beyond 64 the factor (< 1e-27) is
-    taken as exp(-64)."""
-    z = -min(x, 64.0) * (1.0 / 1024.0)
-    p = 1.0 + z * (1.0 + z * (0.5 + z * (1.0 / 6.0 + z * (1.0 / 24.0 + z * (1.0 / 120.0 + z * (
-        1.0 / 720.0 + z * (1.0 / 5040.0)))))))
-    for _ in range(10):
-        p = p * p
-    return p
+# FMA contraction only: fused multiply-adds are the same in a vector lane and in the scalar
+# remainder, so every neuron's value is independent of the split (no reassociation, NaN stays NaN)
+_CONTRACT = {"contract"}
 
 
-@njit
-def _integrate_conductance(v, ge, gi, gsh, ref, theta, spk, P, shunt):
-    """Conductance synapses without noise, fused and branch-free like :func:`_integrate_current`:
-    v relaxes towards its instantaneous equilibrium with the total conductance, exactly over the
-    step for frozen conductances (as the per-neuron loop), with a vectorised exponential."""
-    el, de, di = P[1], P[5], P[6]
-    vth, vreset, ref_steps = P[2], P[3], P[4]
-    ee, ei, dtm, e_leak = P[10], P[11], P[13] / P[14], P[15]
-    nspk = 0
-    for b in range(0, v.shape[0], BLOCK):
-        vb, eb, ib, rb, tb = v[b:b + BLOCK], ge[b:b + BLOCK], gi[b:b + BLOCK], ref[b:b + BLOCK], theta[b:b + BLOCK]
-        sb = gsh[b:b + BLOCK]
-        c = 0
-        for j in range(vb.shape[0]):
-            e = eb[j]
-            i_ = ib[j]
-            s = sb[j] if shunt else 0.0
-            r = rb[j]
-            g = 1.0 + e + i_ + s
-            vinf = (el + e * ee + i_ * ei + s * e_leak) / g
-            vn = vinf + (vb[j] - vinf) * _exp_neg(dtm * g)
-            vn = vn if r <= 0.0 else vb[j]
-            vb[j] = vn
-            rb[j] = r - 1.0 if r > 0.0 else r
-            eb[j] = e * de
-            ib[j] = i_ * di
-            if shunt:
-                sb[j] = s * di
-            c += 1 if vn > vth + tb[j] else 0
-        nspk = _reset_crossings(vb, rb, tb, c, b, spk, nspk, P)
-    return nspk
+def _conductance_loop(shunt: bool):
+    """The conductance update, compiled separately with and without the shunting channel: a flag
+    tested inside the loop would keep it from vectorising."""
+
+    @njit(fastmath=_CONTRACT)
+    def integrate(v, ge, gi, gsh, ref, theta, spk, P):
+        """Conductance synapses without noise, fused and branch-free like :func:`_integrate_current`:
+        v relaxes towards its instantaneous equilibrium with the total conductance, exactly over
+        the step for frozen conductances (as the per-neuron loop), with a vectorised exponential."""
+        el, de, di = P[1], P[5], P[6]
+        ee, ei, dtm, e_leak = P[10], P[11], P[13] / P[14], P[15]
+        vth = P[2]
+        nspk = 0
+        for b in range(0, v.shape[0], BLOCK):
+            vb, eb, ib, rb, tb = v[b:b + BLOCK], ge[b:b + BLOCK], gi[b:b + BLOCK], ref[b:b + BLOCK], theta[b:b + BLOCK]
+            sb = gsh[b:b + BLOCK]
+            c = 0
+            for j in range(vb.shape[0]):
+                e = eb[j]
+                i_ = ib[j]
+                r = rb[j]
+                if shunt:
+                    s = sb[j]
+                    g = 1.0 + e + i_ + s
+                    vinf = (el + e * ee + i_ * ei + s * e_leak) / g
+                    sb[j] = s * di
+                else:
+                    g = 1.0 + e + i_
+                    vinf = (el + e * ee + i_ * ei) / g
+                vn = vinf + (vb[j] - vinf) * exp_neg(dtm * g)
+                vn = vn if r <= 0.0 else vb[j]
+                vb[j] = vn
+                rb[j] = r - 1.0 if r > 0.0 else r
+                eb[j] = e * de
+                ib[j] = i_ * di
+                c += 1 if vn > vth + tb[j] else 0
+            nspk = _reset_crossings(vb, rb, tb, c, b, spk, nspk, P)
+        return nspk
+
+    return integrate
+
+
+_integrate_conductance = _conductance_loop(False)
+_integrate_conductance_shunt = _conductance_loop(True)
 
 
 @njit
@@ -171,7 +176,10 @@ def update_range(S, P, inp, slot, spk, rng, t, lo, hi):
     if not conductance and inp.shape[0] < 3 and noise == 0.0:
         nspk = _integrate_current(v, ge, gi, ref, theta, out, P)
     elif conductance and noise == 0.0:
-        nspk = _integrate_conductance(v, ge, gi, gsh, ref, theta, out, P, inp.shape[0] > 2)
+        if inp.shape[0] > 2:
+            nspk = _integrate_conductance_shunt(v, ge, gi, gsh, ref, theta, out, P)
+        else:
+            nspk = _integrate_conductance(v, ge, gi, gsh, ref, theta, out, P)
     else:
         el, de, di, p22, p21e, p21i = P[1], P[5], P[6], P[0], P[7], P[8]
         for j in range(v.shape[0]):

@@ -78,7 +78,7 @@ def on_post(j, t, syn, rs):
     amp = rs.P[A_P] / rs.glob[G]
     for k in range(syn.in_indptr[j], syn.in_indptr[j + 1]):
         q = syn.in_syn[k]
-        xi = x[syn.pre_of[q]]
+        xi = x[syn.in_pre[k]]
         if xi != 0.0:
             c[q] += amp * xi
     rs.post[0, j] += 1.0

@@ -84,7 +84,7 @@ def on_post(j, t, syn, rs):
     total = 0.0
     for k in range(syn.in_indptr[j], syn.in_indptr[j + 1]):
         q = syn.in_syn[k]
-        xi = x[syn.pre_of[q]]
+        xi = x[syn.in_pre[k]]
         if xi == 0.0:
             continue
         w = np.float64(W[q])

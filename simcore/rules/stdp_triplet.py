@@ -71,7 +71,7 @@ def on_post(j, t, syn, rs):
     total = 0.0
     for k in range(syn.in_indptr[j], syn.in_indptr[j + 1]):
         q = syn.in_syn[k]
-        ri = r1[syn.pre_of[q]]
+        ri = r1[syn.in_pre[k]]
         if ri == 0.0:
             continue
         w = W[q]

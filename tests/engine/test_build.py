@@ -64,7 +64,9 @@ def test_reverse_index_points_at_the_same_synapses():
     for j in (0, 7, 100):
         syn = a.in_syn[a.in_indptr[j]:a.in_indptr[j + 1]]
         assert np.all(a.post[syn] == j)
-        assert np.array_equal(np.sort(a.pre_of[syn]), np.sort(a.pre_of[a.post == j]))
+        pre = np.repeat(np.arange(len(a.indptr) - 1), np.diff(a.indptr))  # source of each synapse
+        assert np.array_equal(np.sort(pre[syn]), np.sort(pre[a.post == j]))
+        assert np.array_equal(a.in_pre[a.in_indptr[j]:a.in_indptr[j + 1]], pre[syn])
 
 
 def test_rankdata_and_spearman_match_definitions():
