@@ -10,7 +10,7 @@ from ..model import Circuit
 from ..params import Kind, kind
 from ..validate import check_document, homeostat_members
 from .impl import RegionArrays, RuleArrays, SynArrays
-from .stats import counting_order, row_pointers
+from .stats import counting_order, row_pointers, sort_by_source
 
 STATE_DTYPE = np.float64
 CHANNEL = {"excitatory": 0, "inhibitory": 1, "shunting": 2}
@@ -58,19 +58,27 @@ class Network:
         return next(i for i, r in enumerate(self.regions) if r.name == name)
 
 
-def _csr_order(pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int) -> tuple[np.ndarray, np.ndarray]:
-    """Synapses sorted by (pre, post): kept as they are when the builder made them so, else two
-    stable counting sorts (linear in the synapses)."""
-    if len(pre) < 2:
-        return pre, post
-    d = np.diff(pre)
-    if (d >= 0).all() and (np.diff(post)[d == 0] > 0).all():
-        return pre, post
-    if not (np.diff(post) >= 0).all():  # drawn target by target (fixed in-degree) are sorted by post already
-        o, _ = counting_order(post, n_post)
-        pre, post = pre[o], post[o]
-    o, _ = counting_order(pre, n_pre)
-    return pre[o], post[o]
+def _csr_order(pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int):
+    """Synapses sorted by (pre, post), and the target-major view of them: ``(pre, post, in_syn,
+    in_pre)``, ``in_syn`` the synapses in (post, pre) order, ``in_pre`` their sources.
+
+    Linear in the synapses: kept as they are when the builder made them so, else stable counting
+    sorts. Synapses drawn target by target (fixed in-degree) come in (post, pre) order already: one
+    sort by source, and the target-major view is that sort's inverse, with the sources as drawn."""
+    n = len(pre)
+    if n >= 2:
+        dpost = np.diff(post)
+        if (dpost >= 0).all() and (np.diff(pre)[dpost == 0] >= 0).all():  # (post, pre) order
+            pre_s, post_s, in_syn = sort_by_source(pre, post, n_pre)
+            return pre_s, post_s, in_syn, pre
+        d = np.diff(pre)
+        if not ((d >= 0).all() and (np.diff(post)[d == 0] > 0).all()):
+            o, _ = counting_order(post, n_post)
+            pre, post = pre[o], post[o]
+            o, _ = counting_order(pre, n_pre)
+            pre, post = pre[o], post[o]
+    in_syn, _ = counting_order(post, n_post)
+    return pre, post, in_syn, pre[in_syn]
 
 
 def _rng(seed: int, *key: int) -> np.random.Generator:
@@ -96,7 +104,7 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
         rng = _rng(seed, 1, k)
         conn = kind("connectivity", p.connectivity.kind)
         pre, post = conn.info["build"](src.size, tgt.size, p.connectivity.params, rng, p.source == p.target)
-        pre, post = _csr_order(pre.astype(np.int32), post.astype(np.int32), src.size, tgt.size)
+        pre, post, in_syn, in_pre = _csr_order(pre.astype(np.int32), post.astype(np.int32), src.size, tgt.size)
         n = len(pre)
         w = kind("weights", p.weights.kind).info["build"](n, p.weights.params, rng).astype(np.float32)
         d = kind("delay", p.delay.kind).info["build"](n, p.delay.params, rng)
@@ -105,7 +113,7 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
             max_delay[index[p.target]] = max(max_delay[index[p.target]], int(d.max()))
         if p.synapse == "shunting":
             channels[index[p.target]] = 3
-        wiring.append((pre, post, w, d))
+        wiring.append((pre, post, w, d, in_syn, in_pre))
 
     # a target whose inputs all take one step can take them straight into its state (no ring buffer)
     # (so does a region that nothing projects onto: a one-slot buffer that stays empty)
@@ -139,15 +147,15 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
     leader_of: dict[int, int] = {}  # id(homeostasis) -> index of its leading rule instance
 
     projections, rules = [], []
-    for k, (p, (pre, post, w, d)) in enumerate(zip(circuit.projections, wiring)):
+    for k, (p, (pre, post, w, d, in_syn, in_pre)) in enumerate(zip(circuit.projections, wiring)):
         s, t = index[p.source], index[p.target]
         n_src, n_tgt = regions[s].n, regions[t].n
         indptr = row_pointers(pre, n_src)
-        in_syn, _ = counting_order(post, n_tgt)
-        in_indptr = row_pointers(post[in_syn], n_tgt)
+        in_indptr = np.zeros(n_tgt + 1, np.int32)
+        np.cumsum(np.bincount(post, minlength=n_tgt), out=in_indptr[1:])
         # in_pre: the source of each synapse in target-major (in_syn) order, so that postsynaptic
         # hooks read it in sequence instead of through in_syn
-        arrays = SynArrays(W=w, post=post, indptr=indptr, in_indptr=in_indptr, in_syn=in_syn, in_pre=pre[in_syn],
+        arrays = SynArrays(W=w, post=post, indptr=indptr, in_indptr=in_indptr, in_syn=in_syn, in_pre=in_pre,
                            delay=d, gain=np.ones(n_tgt))
         const = int(d[0]) if len(d) and (d == d[0]).all() else (1 if not len(d) else -1)
         ch = CHANNEL.get(p.synapse, -1)

@@ -166,6 +166,30 @@ def counting_order(keys, n):
 
 
 @njit
+def sort_by_source(pre, post, n_pre):
+    """Synapses given in (post, pre) order, stably sorted by source in one counting pass: returns
+    the sorted ``pre`` and ``post`` and ``where``, the new position of each given synapse (read in
+    the given order, it lists the sorted synapses target by target)."""
+    counts = np.zeros(n_pre + 1, np.int64)
+    for x in pre:
+        counts[x + 1] += 1
+    for i in range(n_pre):
+        counts[i + 1] += counts[i]
+    m = pre.shape[0]
+    pre_s = np.empty(m, np.int32)
+    post_s = np.empty(m, np.int32)
+    where = np.empty(m, np.int32)
+    for q in range(m):
+        x = pre[q]
+        at = counts[x]
+        counts[x] = at + 1
+        pre_s[at] = x
+        post_s[at] = post[q]
+        where[q] = at
+    return pre_s, post_s, where
+
+
+@njit
 def row_pointers(sorted_keys, n):
     """CSR row pointers (int32, length n + 1) of integer keys sorted ascending in [0, n)."""
     ptr = np.zeros(n + 1, np.int32)

@@ -69,6 +69,19 @@ def test_reverse_index_points_at_the_same_synapses():
         assert np.array_equal(a.in_pre[a.in_indptr[j]:a.in_indptr[j + 1]], pre[syn])
 
 
+@pytest.mark.parametrize("conn", [("fixed_indegree", {"k": 17}), ("fixed_probability", {"p": 0.1}),
+                                  ("all_to_all", {}), ("one_to_one", {})])
+def test_both_orders_of_the_synapses_are_exact_for_every_wiring(conn):
+    """Rows by (source, target), the target-major view by (target, source), whichever way the
+    builder drew them (fixed in-degree: target by target, and the view is the sort's inverse)."""
+    a = build(net(conn)).projections[0].arrays
+    pre = np.repeat(np.arange(len(a.indptr) - 1), np.diff(a.indptr))
+    assert np.array_equal(np.lexsort((a.post, pre)), np.arange(len(pre)))  # sorted by (pre, post)
+    assert np.array_equal(a.in_syn, np.lexsort((pre, a.post)))
+    assert np.array_equal(a.in_pre, pre[a.in_syn])
+    assert np.array_equal(a.in_indptr, np.concatenate([[0], np.cumsum(np.bincount(a.post, minlength=150))]))
+
+
 def test_rankdata_and_spearman_match_definitions():
     a = np.array([3.0, 1.0, 2.0, 2.0])
     assert np.array_equal(rankdata(a), [4.0, 1.0, 2.5, 2.5])
