@@ -153,9 +153,10 @@ def _longest_delay_ms(delay: dict | None, memo: dict) -> tuple[float, str]:
     return p["value_ms"], "delay.params.value_ms"
 
 
-def derive(doc: dict, duration_s: float | None = None, index: dict | None = None) -> Derived:
+def derive(doc: dict, duration_s: float | None = None, index: dict | None = None, table=None) -> Derived:
     """All derived sizes of a schema-valid document (``duration_s`` overrides the file's;
-    ``index``: region name -> position, when the caller has it already)."""
+    ``index``: region name -> position, and ``table``: the regions as columns
+    (:class:`simcore.region_table.RegionTable`), when the caller has them already)."""
     from .connectivity import expected_synapses
 
     st = _settings(doc)
@@ -210,8 +211,9 @@ def derive(doc: dict, duration_s: float | None = None, index: dict | None = None
 
         per_model = _per_model(dt)
         code_of = {m: c for c, m in enumerate(per_model)}
-        code = np.array([code_of[r["model"]] for r in regions], dtype=np.intp)
-        n = np.array([r["size"] for r in regions], dtype=float)
+        models = table.models if table is not None else [r["model"] for r in regions]
+        code = np.array(list(map(code_of.__getitem__, models)), dtype=np.intp)
+        n = np.array(table.sizes if table is not None else [r["size"] for r in regions], dtype=float)
         rows_ = np.array([-1.0 if v[0] is None else float(v[0]) for v in per_model.values()])[code]
         per_params: dict = {}  # (model, parameters) -> state rows, for kinds whose rows depend on them
         for i in np.flatnonzero(rows_ < 0):
@@ -285,10 +287,10 @@ def _state_rows(impl, region: dict, dt: float) -> int:
 
 
 def check(doc: dict, duration_s: float | None = None, duration_path: str = "$.settings.duration_s",
-          index: dict | None = None) -> Derived:
+          index: dict | None = None, table=None) -> Derived:
     """Raise :class:`CircuitError` when a derived quantity is not representable or does not fit in
-    memory; return the derived quantities otherwise (``index`` as for :func:`derive`)."""
-    d = derive(doc, duration_s, index)
+    memory; return the derived quantities otherwise (``index`` and ``table`` as for :func:`derive`)."""
+    d = derive(doc, duration_s, index, table)
     if not d.run_steps <= MAX_STEPS:
         raise CircuitError(duration_path, f"a run of {d.duration_s:g} s is {d.run_steps:.3g} time steps of "
                                           f"{d.dt_ms:g} ms, more than a run can count ({MAX_STEPS:.3g})")

@@ -27,6 +27,7 @@ from .outputs import printable
 from .params import kind
 from .migrate import migrate
 from .schema import FORMAT, VERSION, circuit_schema
+from .region_table import RegionTable, region_table, schema_residue
 from .validate import check_document, param_at
 
 try:
@@ -57,8 +58,11 @@ def _fast_validator():
     return jsonschema_rs.validator_for(circuit_schema())
 
 
-def _fast_valid(doc: Any) -> bool:
-    """True when a big document certainly passes the schema; False means "ask jsonschema"."""
+def _fast_valid(doc: Any, table: RegionTable | None = None) -> bool:
+    """True when a big document certainly passes the schema; False means "ask jsonschema".
+
+    ``table``: the regions as columns; the regions they show to pass the schema are not sent to it
+    (:func:`simcore.region_table.schema_residue`: most of a file with 10^5 regions)."""
     if not isinstance(doc, dict):
         return False
     size = sum(len(doc.get(k)) for k in ("regions", "projections", "protocol", "expect")
@@ -66,9 +70,20 @@ def _fast_valid(doc: Any) -> bool:
     if size < FAST_SCHEMA_ITEMS:
         return False
     try:
+        if table is not None and len(table.names) >= FAST_SCHEMA_ITEMS:
+            residue = schema_residue(doc["regions"], table, _neuron_models(), frozenset(model.ROLES))
+            if residue is not None:
+                doc = {**doc, "regions": residue}
         return bool(_fast_validator().is_valid(doc))
     except Exception:  # noqa: BLE001 - missing or failing: loading must never depend on the fast path
         return False
+
+
+@lru_cache(maxsize=1)
+def _neuron_models() -> frozenset:
+    from .params import kinds
+
+    return frozenset(kinds("neuron"))
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -334,30 +349,40 @@ def from_dict(doc: Any, _parsed_clean: bool = False) -> model.Circuit:
 
 
 def _from_dict(doc: Any, parsed_clean: bool) -> model.Circuit:
-    if not (parsed_clean and _clean_and_valid(doc)):
+    table = _table(doc)
+    if not (parsed_clean and _clean_and_valid(doc, table)):
         _check_plain(doc)
-        doc = migrate(doc)
+        current = doc.get("version") == VERSION if isinstance(doc, dict) else False
+        migrated = migrate(doc)
+        if migrated is not doc or not current:  # a migration may change the regions in place
+            doc, table = migrated, _table(migrated)
         try:
-            err = None if _fast_valid(doc) else best_match(_validator().iter_errors(doc))
+            err = None if _fast_valid(doc, table) else best_match(_validator().iter_errors(doc))
         except RecursionError:
             raise CircuitError("$", "nested too deeply") from None
         if err is not None:
             raise CircuitError(err.json_path, _reason(err)) from None
-    check_document(doc)
-    return _build(doc)
+    check_document(doc, table)
+    return _build(doc, table)
 
 
-def _clean_and_valid(doc: Any) -> bool:
+def _table(doc: Any) -> RegionTable | None:
+    return region_table(doc.get("regions")) if isinstance(doc, dict) else None
+
+
+def _clean_and_valid(doc: Any, table: RegionTable | None = None) -> bool:
     """A shortcut for big files straight from the parser: True when the document is of the current
     version and passes the compiled schema, so that :func:`_check_plain` has nothing left to find.
 
     The parser's hooks met nothing to refuse (no NaN, inf, integer beyond MAX_INT or repeated key;
     a lone surrogate makes the compiled validator fail), and the schema closes every object except
     ``view`` to unknown fields (tests/test_io_fuzz.py checks this), so only ``view`` can nest deeper
-    than MAX_DEPTH: it alone is walked. False means "take the full path", which names the problem."""
+    than MAX_DEPTH: it alone is walked. The regions the columns vouch for hold only text and numbers
+    (:func:`simcore.region_table.schema_residue`). False means "take the full path", which names the
+    problem."""
     if not isinstance(doc, dict) or doc.get("version") != VERSION or doc.get("format") != FORMAT:
         return False
-    if not _fast_valid(doc):
+    if not _fast_valid(doc, table):
         return False
     _check_plain(doc.get("view"), "$.view", 1)
     return True
@@ -408,23 +433,18 @@ def _short(x: Any) -> str:
     return s if len(s) <= 40 else s[:37] + "..."
 
 
-def _build(doc: dict) -> model.Circuit:
+def _build(doc: dict, table: RegionTable | None = None) -> model.Circuit:
     protocol = doc.get("protocol", [])
     # name tables for the set paths of protocol events and of a fork's changes (not built for big files without them)
-    tables = ({r["name"]: r for r in doc["regions"]}, {p["name"]: p for p in doc["projections"]}) \
-        if protocol or doc.get("fork") else ()
+    tables = (dict(zip(table.names, doc["regions"])) if table is not None else {r["name"]: r for r in doc["regions"]},
+              {p["name"]: p for p in doc["projections"]}) if protocol or doc.get("fork") else ()
     seen: dict = {}
     comp = lambda fam, c: model.Component(c["kind"], _params(fam, c["kind"], c.get("params"), seen))  # noqa: E731
     default_delay = {"kind": "constant"}
-    Region, regions, defaults = model.Region, [], {}
-    for r in doc["regions"]:  # a loop without calls for the common region: files may hold 10^5 of them
-        m, given, h = r["model"], r.get("params"), r.get("homeostasis")
-        if given:
-            params = _params("neuron", m, given, seen)
-        else:
-            params = defaults.get(m)
-            params = (params if params is not None else defaults.setdefault(m, kind("neuron", m).defaults())).copy()
-        regions.append(Region(r["name"], m, int(r["size"]), r["role"], params, None if h is None else _homeostasis(h)))
+    if table is not None and table.params is None and table.homeostasis is None:
+        regions = _plain_regions(table)
+    else:
+        regions = _regions(doc["regions"], seen)
     projections = [
         model.Projection(
             p["name"], p["source"], p["target"], p["synapse"],
@@ -449,6 +469,29 @@ def _build(doc: dict) -> model.Circuit:
         view=doc.get("view", {}),
         fork=_fork(tables, doc.get("fork")),
     )
+
+
+def _plain_regions(table: RegionTable) -> list[model.Region]:
+    """Regions that give only the four required fields, built by columns (``map`` calls the class from
+    C: no Python loop body per region of a file with 10^5 of them). Each gets its own copy of its
+    model's defaults."""
+    defaults = {m: kind("neuron", m).defaults() for m in set(table.models)}
+    params = map(dict, map(defaults.__getitem__, table.models))
+    sizes = table.sizes if table.sizes_are_int else map(int, table.sizes)
+    return list(map(model.Region, table.names, table.models, sizes, table.roles, params))
+
+
+def _regions(given_regions: list[dict], seen: dict) -> list[model.Region]:
+    Region, regions, defaults = model.Region, [], {}
+    for r in given_regions:  # a loop without calls for the common region: files may hold 10^5 of them
+        m, given, h = r["model"], r.get("params"), r.get("homeostasis")
+        if given:
+            params = _params("neuron", m, given, seen)
+        else:
+            params = defaults.get(m)
+            params = (params if params is not None else defaults.setdefault(m, kind("neuron", m).defaults())).copy()
+        regions.append(Region(r["name"], m, int(r["size"]), r["role"], params, None if h is None else _homeostasis(h)))
+    return regions
 
 
 def _fork(tables: tuple[dict, dict], f: dict | None) -> model.Fork | None:
