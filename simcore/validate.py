@@ -6,6 +6,7 @@ of the offending value.
 """
 from __future__ import annotations
 
+import math
 import re
 
 from . import derived, model
@@ -141,6 +142,38 @@ def _check_rules(p: dict, path: str, src: dict, tgt: dict, by_name: dict, ctx: C
         _check_kind(rk, params, f"{rpath}.params", ctx)
         _check_region_params(rk, params, f"{rpath}.params", by_name)
         checked.add(key)
+    for j, rule in enumerate(p["rules"]):  # few rules scale their synapses: this check is not filed by key
+        bounds = kind("rule", rule["kind"]).info.get("gain_bounds")
+        if bounds:
+            problem = gain_problem(model.complete("rule", rule["kind"], rule.get("params")), bounds, 1.0, p)
+            if problem:
+                raise CircuitError(f"{path}.rules[{j}].params.{problem[0]}", problem[1])
+
+
+def _largest_weight(p: dict) -> float:
+    """The largest initial weight of a projection, as its weights kind declares it (0 when it does not)."""
+    w = p["weights"]
+    largest = kind("weights", w["kind"]).info.get("largest")
+    return float(largest(model.complete("weights", w["kind"], w.get("params")))) if largest else 0.0
+
+
+def gain_problem(params: dict, bounds: tuple[str, str], exponent: float, p: dict) -> tuple[str, str] | None:
+    """(parameter, reason) when the gain bound a scaling kind declares (``bounds``: the names of its
+    lower and upper bound) lets the weights the kernel uses, weight x gain ** exponent, of projection
+    ``p`` leave the float32 range; None otherwise (and when the bound is no bound: a lower bound of 0)."""
+    which = bounds[1] if exponent > 0 else bounds[0]
+    bound = params[which]
+    if bound <= 0:
+        return None
+    try:
+        gain = float(bound) ** exponent
+    except OverflowError:
+        gain = math.inf
+    largest = _largest_weight(p)
+    if not largest * gain > FLOAT32_MAX:
+        return None
+    return which, (f"{which} = {bound:g} lets the weights of {p['name']!r} reach {largest * gain:.3g} (largest initial "
+                   f"weight {largest:g} x gain {gain:.3g}), beyond the float32 range ({FLOAT32_MAX:.4g})")
 
 
 def _check_regions(regions: list, names: dict, by_name: dict, neuron_kinds: dict, per_model: dict,
@@ -375,6 +408,13 @@ def _check_homeostasis(r: dict, path: str, projections: list[dict]) -> None:
     if not members:
         raise CircuitError(path, f"{hk.label} of {r['name']!r} acts on no projection (none onto it is excitatory)")
     acted_on = dict(members)
+    bounds = hk.info.get("gain_bounds")
+    if bounds:
+        for p in projections:
+            if p["name"] in acted_on:
+                problem = gain_problem(params, bounds, acted_on[p["name"]], p)
+                if problem:
+                    raise CircuitError(f"{path}.params.{problem[0]}", problem[1])
     for p in projections:
         if p["name"] in acted_on:
             for j, rule in enumerate(p.get("rules", [])):
@@ -486,6 +526,11 @@ def _check_set(regions, projections, current, target, param, prm, value, path, c
     if prm.unit == "w" and prm.type == "float" and abs(value) > FLOAT32_MAX:
         raise CircuitError(f"{path}.value", f"{prm.name} = {value:g} is beyond the float32 range of stored "
                                             f"weights ({FLOAT32_MAX:.4g})")
+    bounds = k.info.get("gain_bounds") if family == "rule" else None
+    if bounds and prm.name in bounds:
+        problem = gain_problem(params, bounds, 1.0, projections[target])
+        if problem:
+            raise CircuitError(f"{path}.value", f"after this event {problem[1]}")
     v = k.violation(params, ctx, touched=prm.name)
     if v:
         raise CircuitError(f"{path}.value", f"after this event {v[1]}")
