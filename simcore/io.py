@@ -5,6 +5,7 @@ problem, whatever the input, surfaces as one :class:`CircuitError` naming the JS
 """
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -13,6 +14,7 @@ import secrets
 import stat
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import asdict, fields
 from functools import lru_cache
 from pathlib import Path
@@ -133,6 +135,14 @@ def loads(text: str | bytes) -> model.Circuit:
         text = text[1:]
     if not text.strip():
         raise CircuitError("$", "the file is empty")
+    with _gc_paused():  # until the circuit is built: collecting a parse's millions of objects is wasted
+        return _parse(text)
+
+
+def _parse(text: str) -> model.Circuit:
+    fast = _parse_plain(text) if len(text) >= FAST_PARSE_CHARS else None
+    if fast is not None:
+        return from_dict(fast[0], _parsed_clean=True, _table=fast[1])
     _parsing.refused = False
     try:
         doc = json.loads(text, parse_constant=_bad_constant, parse_float=_parse_float, parse_int=_parse_int,
@@ -145,6 +155,70 @@ def loads(text: str | bytes) -> model.Circuit:
     except ValueError as err:  # pragma: no cover - the hooks above should catch every other case
         raise CircuitError("$", f"not valid JSON: {_one_line(str(err))}") from None
     return from_dict(doc, _parsed_clean=not _parsing.refused)
+
+
+FAST_PARSE_CHARS = 256 * 1024  # from this size on, try the parser without per-value hooks first
+# digits -> "0", exponent letters -> "e", signs -> "+", all else -> " ": long runs of digits and
+# three-digit exponents are then plain substrings
+_NUMBER_SHAPES = str.maketrans({**{i: " " for i in range(128)}, **{ord(d): "0" for d in "0123456789"},
+                                ord("e"): "e", ord("E"): "e", ord("+"): "+", ord("-"): "+"})
+
+
+def _parse_plain(text: str) -> tuple[Any, RegionTable | None] | None:
+    """The document and its region columns, parsed at C speed without the hooks of the careful parse
+    (a Python call per object and per integer: a third of the time of a big file), or None when this
+    cannot show that the hooks would have had nothing to refuse. Then the careful parse runs and names
+    the problem. What the hooks refuse, and how it is ruled out here:
+
+    - a repeated key: every key is followed by a colon, so a document whose objects hold as many keys
+      as the text has colons has none (a colon inside a text only makes us take the careful parse);
+    - an integer beyond 2**53 needs 16 digits in a row, a float beyond the double range a mantissa of
+      309 digits or an exponent of three digits: the text has neither (digits in a row also come with
+      long decimals, and take the careful parse);
+    - NaN and Infinity: the one hook kept, called only for them;
+    - an integer too long for Python to convert: ValueError.
+    """
+    if not text.isascii():  # non-ASCII text may hold anything; keep the fast path simple
+        return None
+    shapes = text.translate(_NUMBER_SHAPES)
+    if "0" * 16 in shapes or "e000" in shapes or "e+000" in shapes:
+        return None
+    _parsing.refused = False
+    try:
+        doc = json.loads(text, parse_constant=_bad_constant)
+    except (ValueError, RecursionError):
+        return None
+    if _parsing.refused or not isinstance(doc, dict):
+        return None
+    table = _table(doc)
+    if _count_keys(doc, table) != text.count(":"):
+        return None
+    return doc, table
+
+
+def _count_keys(doc: dict, table: RegionTable | None) -> int:
+    """Keys of every object in ``doc`` (the regions by their columns when there are many). Counting too
+    few only sends the file to the careful parse; never count more (a list's length is no keys)."""
+    n, stack = 0, []
+    if table is not None:  # every region is an object (the columns were read from each)
+        n += len(doc) + sum(map(len, doc["regions"]))
+        if table.params is not None:
+            n += sum(len(g) for g in table.params if type(g) is dict)  # nested objects in them: too few
+        if table.homeostasis is not None:
+            stack.extend(filter(None, table.homeostasis))
+        stack.extend(v for k, v in doc.items() if k != "regions")
+    else:
+        stack.append(doc)
+    _dict, _list = dict, list
+    while stack:
+        v = stack.pop()
+        t = type(v)
+        if t is _dict:
+            n += len(v)
+            stack.extend(x for x in v.values() if type(x) is _dict or type(x) is _list)
+        elif t is _list:
+            stack.extend(x for x in v if type(x) is _dict or type(x) is _list)
+    return n
 
 
 def _looks_truncated(text: str, pos: int) -> bool:
@@ -335,21 +409,27 @@ def _big_int(x: int) -> str:
     return f"the number {_clip(str(x)) if abs(x) < 10**300 else 'given'} is too large"
 
 
-def from_dict(doc: Any, _parsed_clean: bool = False) -> model.Circuit:
+def from_dict(doc: Any, _parsed_clean: bool = False, _table: RegionTable | None = None) -> model.Circuit:
     """Validate a parsed document (any version) and build the circuit."""
-    import gc
+    with _gc_paused():
+        return _from_dict(doc, _parsed_clean, _table)
 
+
+@contextmanager
+def _gc_paused():
+    """A big file makes millions of objects and no cycles: collecting them while parsing, checking
+    and building is wasted time."""
     paused = gc.isenabled()
-    gc.disable()  # a big file makes millions of objects and no cycles: collecting them is wasted time
+    gc.disable()
     try:
-        return _from_dict(doc, _parsed_clean)
+        yield
     finally:
         if paused:
             gc.enable()
 
 
-def _from_dict(doc: Any, parsed_clean: bool) -> model.Circuit:
-    table = _table(doc)
+def _from_dict(doc: Any, parsed_clean: bool, table: RegionTable | None = None) -> model.Circuit:
+    table = table if table is not None else _table(doc)
     if not (parsed_clean and _clean_and_valid(doc, table)):
         _check_plain(doc)
         current = doc.get("version") == VERSION if isinstance(doc, dict) else False
