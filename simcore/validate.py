@@ -311,15 +311,15 @@ def _check_expect(doc: dict, names: dict, by_name: dict, synapses: dict) -> None
             raise CircuitError(f"$.expect[{i}].to_s", "must be later than from_s")
         if e.get("branch") == "B" and doc.get("fork") is None:
             raise CircuitError(f"$.expect[{i}].branch", "a claim on branch B needs the circuit's 'fork'")
-        _check_claim_input(i, e, m, doc.get("regions", []))
-        _check_claim_reference(i, e, m, names, set(by_name))
+        _check_claim_input(i, e, m, by_name)
+        _check_claim_reference(i, e, m, names, by_name)
         problem = claim_window_problem(e, doc.get("recording", {}), dt, duration)
         if problem:
             raise CircuitError(f"$.expect[{i}].{problem[0]}", problem[1])
-    _check_io_view((doc.get("view") or {}).get("io_curve"), set(by_name))
+    _check_io_view((doc.get("view") or {}).get("io_curve"), by_name)
 
 
-def _check_io_view(io: dict | None, region_names: set) -> None:
+def _check_io_view(io: dict | None, region_names) -> None:
     """The input-output plot of a view names two regions and phases that end after they start."""
     if not io:
         return
@@ -331,18 +331,18 @@ def _check_io_view(io: dict | None, region_names: set) -> None:
             raise CircuitError(f"$.view.io_curve.phases[{i}].to_s", "must be later than from_s")
 
 
-def _check_claim_input(i: int, e: dict, m, regions: list[dict]) -> None:
+def _check_claim_input(i: int, e: dict, m, region_names) -> None:
     """Input-output metrics need the region whose rate is their x axis; the others take none."""
     if m.needs_input:
         if not e.get("input"):
             raise CircuitError(f"$.expect[{i}].input", f"{e['metric']} needs the region whose rate is its input")
-        if e["input"] not in {r["name"] for r in regions}:
+        if e["input"] not in region_names:
             raise CircuitError(f"$.expect[{i}].input", f"no region named {e['input']!r}")
     elif e.get("input"):
         raise CircuitError(f"$.expect[{i}].input", f"{e['metric']} is not an input-output metric; drop input")
 
 
-def _check_claim_reference(i: int, e: dict, m, names: set, region_names: set) -> None:
+def _check_claim_reference(i: int, e: dict, m, names, region_names) -> None:
     """A relative claim divides by the same metric of a target of the same kind over a valid window."""
     ref = e.get("ref_target")
     if ref:

@@ -205,3 +205,18 @@ def test_validation_work_is_linear_in_the_file(make, n):
     io.loads(make(n))  # imports, compiled schema
     small, large = _executed_lines(make(n)), _executed_lines(make(4 * n))
     assert large / small < 5, f"4x the file executed {large / small:.1f}x the lines ({small} -> {large})"
+
+
+def claims_doc(n: int) -> str:
+    """n regions and a relative claim on every tenth (each claim used to copy the region names: a
+    quadratic done in C, which a count of Python lines does not see)."""
+    d = json.loads(regions_doc(n))
+    d["expect"] = [{"metric": "rate_hz", "target": f"R{k}", "ref_target": "R0", "max": 2.0} for k in range(0, n, 10)]
+    return json.dumps(d)
+
+
+def test_claims_validate_in_linear_time():
+    small, large = claims_doc(2_000), claims_doc(20_000)
+    io.loads(small)
+    ratio = min(cpu(large) / cpu(small) for _ in range(2))  # interleaved pairs: the best is the least disturbed
+    assert ratio < 30, f"10x the regions and claims took {ratio:.0f}x the time (linear: ~10, quadratic: ~100)"
