@@ -158,10 +158,10 @@ def _parse(text: str) -> model.Circuit:
 
 
 FAST_PARSE_CHARS = 256 * 1024  # from this size on, try the parser without per-value hooks first
-# digits -> "0", exponent letters -> "e", signs -> "+", all else -> " ": long runs of digits and
+# digits -> "0", exponent letters and signs -> "e", all else -> " ": long runs of digits and
 # three-digit exponents are then plain substrings
 _NUMBER_SHAPES = str.maketrans({**{i: " " for i in range(128)}, **{ord(d): "0" for d in "0123456789"},
-                                ord("e"): "e", ord("E"): "e", ord("+"): "+", ord("-"): "+"})
+                                ord("e"): "e", ord("E"): "e", ord("+"): "e", ord("-"): "e"})
 
 
 def _parse_plain(text: str) -> tuple[Any, RegionTable | None] | None:
@@ -181,7 +181,7 @@ def _parse_plain(text: str) -> tuple[Any, RegionTable | None] | None:
     if not text.isascii():  # non-ASCII text may hold anything; keep the fast path simple
         return None
     shapes = text.translate(_NUMBER_SHAPES)
-    if "0" * 16 in shapes or "e000" in shapes or "e+000" in shapes:
+    if "0" * 16 in shapes or "e000" in shapes:  # (signs read as "e": "1e+400" and "-1000" take the careful parse)
         return None
     _parsing.refused = False
     try:
