@@ -130,6 +130,12 @@ def _lognormal_fits(p, ctx):
     return None
 
 
+def _lognormal_largest(p) -> float:
+    """The largest weight to expect: 8 standard deviations up in log space (as _lognormal_fits)."""
+    sigma2 = float(np.log1p(p["cv"] ** 2))
+    return float(np.exp(min(700.0, np.log(p["mean"]) - sigma2 / 2 + 8 * np.sqrt(sigma2))))
+
+
 def _clipped_normal(n, p, rng):
     return np.clip(rng.normal(p["mean"], p["sd"], n), p["low"], p["high"])
 
@@ -137,11 +143,12 @@ def _clipped_normal(n, p, rng):
 WEIGHT_HELP = " Weights are magnitudes in the target model's synaptic unit; the synapse type gives the sign."
 register(Kind("weights", "constant", "Constant", "Every synapse has the same weight." + WEIGHT_HELP,
               (Param("value", 1.0, "w", "Weight", min=0.0, max=WEIGHT_MAX),),
-              info={"build": lambda n, p, rng: np.full(n, p["value"])}, constraints=(weight_fits_float32("value"),)))
+              info={"build": lambda n, p, rng: np.full(n, p["value"]), "largest": lambda p: p["value"]},
+              constraints=(weight_fits_float32("value"),)))
 register(Kind("weights", "uniform", "Uniform", "Weights drawn uniformly in [low, high]." + WEIGHT_HELP,
               (Param("low", 0.0, "w", "Lower end", min=0.0, max=WEIGHT_MAX),
                Param("high", 1.0, "w", "Upper end", min=0.0, max=WEIGHT_MAX)),
-              info={"build": lambda n, p, rng: rng.uniform(p["low"], p["high"], n)},
+              info={"build": lambda n, p, rng: rng.uniform(p["low"], p["high"], n), "largest": lambda p: p["high"]},
               constraints=(Ordered("low", "high", strict=False), weight_fits_float32("low", "high"))))
 register(Kind("weights", "clipped_normal", "Clipped normal",
               "Normal weights clipped to [low, high] (never negative)." + WEIGHT_HELP,
@@ -149,14 +156,15 @@ register(Kind("weights", "clipped_normal", "Clipped normal",
                Param("sd", 0.2, "w", "Standard deviation", min=0.0, max=WEIGHT_MAX),
                Param("low", 0.0, "w", "Clip below", min=0.0, max=WEIGHT_MAX),
                Param("high", WEIGHT_MAX, "w", "Clip above", min=0.0, max=WEIGHT_MAX)),
-              info={"build": _clipped_normal},
+              info={"build": _clipped_normal,
+                    "largest": lambda p: min(p["high"], max(p["low"], p["mean"] + 8 * p["sd"]))},
               constraints=(Ordered("low", "high", strict=False), weight_fits_float32("low", "high"))))
 register(Kind("weights", "lognormal", "Lognormal (mean, CV)",
               "Skewed weights, many weak and few strong, as measured in cortex: lognormal with the given "
               "mean and coefficient of variation (Song et al. 2005)." + WEIGHT_HELP,
               (Param("mean", 1.0, "w", "Mean weight", min=0.0, exclusive_min=True, max=WEIGHT_MAX),
                Param("cv", 1.0, "", "Coefficient of variation (sd / mean)", min=0.0, max=20.0)),
-              info={"build": _lognormal}, constraints=(Check(("mean", "cv"), _lognormal_fits, "the largest "
+              info={"build": _lognormal, "largest": _lognormal_largest}, constraints=(Check(("mean", "cv"), _lognormal_fits, "the largest "
                     "expected weight (8 standard deviations up in log space) fits in float32"),)))
 
 # --------------------------------------------------------------------------------------------

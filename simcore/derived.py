@@ -122,11 +122,32 @@ class Derived:
     slots: list[float]                      # input ring-buffer slots per region (1: direct input)
     synapses: list[float]                   # expected synapses per projection
     rows: RecorderRows
-    items: list[Item] = field(default_factory=list)
+    other: list[Item] = field(default_factory=list)  # every allocation but the synapse stores
+    # (projection index, expected synapses, bytes) of each projection's synapse store: a file may hold
+    # 10^5 projections, and their Items (two formatted strings each) are only made when asked for
+    synapse_bytes: list[tuple[int, float, float]] = field(default_factory=list)
+    projections: list = field(default_factory=list, repr=False)
+
+    @property
+    def items(self) -> list[Item]:
+        """Every allocation, the synapse stores first (in projection order)."""
+        return [self._synapse_item(*s) for s in self.synapse_bytes] + self.other
+
+    def _synapse_item(self, k: int, n: float, b: float) -> Item:
+        return Item(f"$.projections[{k}].connectivity", f"{n:.3g} synapses of {self.projections[k]['name']!r}", b)
 
     @property
     def total_bytes(self) -> float:
-        return sum(i.bytes for i in self.items)
+        return sum(b for _, _, b in self.synapse_bytes) + sum(i.bytes for i in self.other)
+
+    def largest(self) -> Item:
+        """The largest allocation (the first of them in :attr:`items` order)."""
+        other = max(self.other, key=lambda i: i.bytes) if self.other else None
+        if self.synapse_bytes:
+            syn = max(self.synapse_bytes, key=lambda s: s[2])
+            if other is None or syn[2] >= other.bytes:
+                return self._synapse_item(*syn)
+        return other
 
 
 def _complete(family: str, name: str, params: dict | None) -> dict:
@@ -153,9 +174,10 @@ def _longest_delay_ms(delay: dict | None, memo: dict) -> tuple[float, str]:
     return p["value_ms"], "delay.params.value_ms"
 
 
-def derive(doc: dict, duration_s: float | None = None, index: dict | None = None) -> Derived:
+def derive(doc: dict, duration_s: float | None = None, index: dict | None = None, table=None) -> Derived:
     """All derived sizes of a schema-valid document (``duration_s`` overrides the file's;
-    ``index``: region name -> position, when the caller has it already)."""
+    ``index``: region name -> position, and ``table``: the regions as columns
+    (:class:`simcore.region_table.RegionTable`), when the caller has them already)."""
     from .connectivity import expected_synapses
 
     st = _settings(doc)
@@ -175,34 +197,54 @@ def derive(doc: dict, duration_s: float | None = None, index: dict | None = None
     total_syn, biggest = 0.0, (0.0, -1)
     fed = [False] * len(regions)  # a region nothing projects onto gets a one-slot buffer (engine.build)
     memo: dict = {}
-    for k, p in enumerate(projections):
+    sizes = table.sizes if table is not None else None
+    syn_memo: dict = {}    # (connectivity, its parameters, source size, target size) -> expected synapses
+    rows_of: dict = {}     # rule kind -> rows of per-synapse state
+    delay_memo: dict = {}  # (delay kind, its parameters) -> (delay slots, JSON path within the projection)
+    syn_bytes = []
+    fed_by = ("excitatory", "inhibitory", "shunting")
+    for k, p in enumerate(projections):  # the hot loop of a file with many projections: no Python object per one
         s, t = index.get(p["source"]), index.get(p["target"])
         if s is None or t is None:
             synapses.append(0.0)
             continue
-        if p["synapse"] in ("excitatory", "inhibitory", "shunting"):
+        syn = p["synapse"]
+        if syn in fed_by:
             fed[t] = True
         c = p["connectivity"]
-        ns, nt = regions[s]["size"], regions[t]["size"]
-        n = expected_synapses(c["kind"], ns, nt, _memo_complete(memo, "connectivity", c["kind"], c.get("params")))
+        ns, nt = (sizes[s], sizes[t]) if sizes is not None else (regions[s]["size"], regions[t]["size"])
+        given = c.get("params")
+        key = (c["kind"], frozenset(given.items()) if given else None, ns, nt)
+        n = syn_memo.get(key)
+        if n is None:
+            n = syn_memo[key] = expected_synapses(c["kind"], ns, nt, _memo_complete(memo, "connectivity", c["kind"],
+                                                                                    given))
         synapses.append(n)
         rule_rows = 0
         for rule in p.get("rules", ()):
-            impl = kind("rule", rule["kind"]).impl
-            rule_rows += len(impl.syn_vars) if impl is not None else 0
+            r_rows = rows_of.get(rule["kind"])
+            if r_rows is None:
+                impl = kind("rule", rule["kind"]).impl
+                r_rows = rows_of[rule["kind"]] = len(impl.syn_vars) if impl is not None else 0
+            rule_rows += r_rows
         n_alloc = n + 6.0 * math.sqrt(n)  # fixed probability: a few standard deviations above the mean
-        items.append(Item(f"$.projections[{k}].connectivity", f"{n:.3g} synapses of {p['name']!r}",
-                          n_alloc * (BYTES_PER_SYNAPSE + 8 * rule_rows) + 4.0 * (ns + nt + 2) + 8.0 * nt))
+        syn_bytes.append((k, n, n_alloc * (BYTES_PER_SYNAPSE + 8 * rule_rows) + 4.0 * (ns + nt + 2) + 8.0 * nt))
         total_syn += n_alloc
         if n_alloc > biggest[0]:
             biggest = (n_alloc, k)
         if n > 0:
-            ms, where = _longest_delay_ms(p.get("delay"), memo)
-            d = max(1.0, _round_or_inf(ms / dt))
+            delay = p.get("delay")
+            given = delay.get("params") if delay else None
+            key = (delay["kind"] if delay else None, frozenset(given.items()) if given else None)
+            got = delay_memo.get(key)
+            if got is None:
+                ms, where = _longest_delay_ms(delay, memo)
+                got = delay_memo[key] = (max(1.0, _round_or_inf(ms / dt)), where)
+            d = got[0]
             if d > max_delay[t]:
                 max_delay[t] = d
-                delay_path[t] = f"$.projections[{k}].{where}"
-        if p["synapse"] == "shunting":
+                delay_path[t] = f"$.projections[{k}].{got[1]}"
+        if syn == "shunting":
             channels[t] = 3
     slots, n_voltage = [], 0
     if regions:  # arrays rather than a loop: files may hold 10^5 regions
@@ -210,8 +252,9 @@ def derive(doc: dict, duration_s: float | None = None, index: dict | None = None
 
         per_model = _per_model(dt)
         code_of = {m: c for c, m in enumerate(per_model)}
-        code = np.array([code_of[r["model"]] for r in regions], dtype=np.intp)
-        n = np.array([r["size"] for r in regions], dtype=float)
+        models = table.models if table is not None else [r["model"] for r in regions]
+        code = np.array(list(map(code_of.__getitem__, models)), dtype=np.intp)
+        n = np.array(table.sizes if table is not None else [r["size"] for r in regions], dtype=float)
         rows_ = np.array([-1.0 if v[0] is None else float(v[0]) for v in per_model.values()])[code]
         per_params: dict = {}  # (model, parameters) -> state rows, for kinds whose rows depend on them
         for i in np.flatnonzero(rows_ < 0):
@@ -258,7 +301,7 @@ def derive(doc: dict, duration_s: float | None = None, index: dict | None = None
         items.append(Item(f"$.projections[{biggest[1]}].connectivity", "temporaries while the largest projection "
                           "is wired", peak_syn - steady_syn))
     items.append(Item("$", "the interpreter with numpy and numba", BASELINE_BYTES))
-    return Derived(dt, dur, steps(dur, dt), slots, synapses, rows, items)
+    return Derived(dt, dur, steps(dur, dt), slots, synapses, rows, items, syn_bytes, projections)
 
 
 def _per_model(dt: float) -> dict[str, tuple[int | None, bool, bool]]:
@@ -285,10 +328,10 @@ def _state_rows(impl, region: dict, dt: float) -> int:
 
 
 def check(doc: dict, duration_s: float | None = None, duration_path: str = "$.settings.duration_s",
-          index: dict | None = None) -> Derived:
+          index: dict | None = None, table=None) -> Derived:
     """Raise :class:`CircuitError` when a derived quantity is not representable or does not fit in
-    memory; return the derived quantities otherwise (``index`` as for :func:`derive`)."""
-    d = derive(doc, duration_s, index)
+    memory; return the derived quantities otherwise (``index`` and ``table`` as for :func:`derive`)."""
+    d = derive(doc, duration_s, index, table)
     if not d.run_steps <= MAX_STEPS:
         raise CircuitError(duration_path, f"a run of {d.duration_s:g} s is {d.run_steps:.3g} time steps of "
                                           f"{d.dt_ms:g} ms, more than a run can count ({MAX_STEPS:.3g})")
@@ -303,7 +346,7 @@ def check(doc: dict, duration_s: float | None = None, duration_path: str = "$.se
     limit = memory_limit_bytes()
     total = d.total_bytes
     if not total <= limit:
-        worst = max(d.items, key=lambda i: i.bytes)
+        worst = d.largest()
         raise CircuitError(worst.path, f"circuit too large: needs ~{_gib(total)} in all, above the limit of {_gib(limit)} "
                                        f"(set SYNAPTICA_MAX_MEMORY_GB to change it); the largest part is the "
                                        f"{worst.what}: ~{_gib(worst.bytes)}")

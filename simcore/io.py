@@ -5,6 +5,7 @@ problem, whatever the input, surfaces as one :class:`CircuitError` naming the JS
 """
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -13,6 +14,7 @@ import secrets
 import stat
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import asdict, fields
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +29,7 @@ from .outputs import printable
 from .params import kind
 from .migrate import migrate
 from .schema import FORMAT, VERSION, circuit_schema
+from .region_table import RegionTable, region_table, schema_residue
 from .validate import check_document, param_at
 
 try:
@@ -57,8 +60,11 @@ def _fast_validator():
     return jsonschema_rs.validator_for(circuit_schema())
 
 
-def _fast_valid(doc: Any) -> bool:
-    """True when a big document certainly passes the schema; False means "ask jsonschema"."""
+def _fast_valid(doc: Any, table: RegionTable | None = None) -> bool:
+    """True when a big document certainly passes the schema; False means "ask jsonschema".
+
+    ``table``: the regions as columns; the regions they show to pass the schema are not sent to it
+    (:func:`simcore.region_table.schema_residue`: most of a file with 10^5 regions)."""
     if not isinstance(doc, dict):
         return False
     size = sum(len(doc.get(k)) for k in ("regions", "projections", "protocol", "expect")
@@ -66,9 +72,20 @@ def _fast_valid(doc: Any) -> bool:
     if size < FAST_SCHEMA_ITEMS:
         return False
     try:
+        if table is not None and len(table.names) >= FAST_SCHEMA_ITEMS:
+            residue = schema_residue(doc["regions"], table, _neuron_models(), frozenset(model.ROLES))
+            if residue is not None:
+                doc = {**doc, "regions": residue}
         return bool(_fast_validator().is_valid(doc))
     except Exception:  # noqa: BLE001 - missing or failing: loading must never depend on the fast path
         return False
+
+
+@lru_cache(maxsize=1)
+def _neuron_models() -> frozenset:
+    from .params import kinds
+
+    return frozenset(kinds("neuron"))
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -118,6 +135,14 @@ def loads(text: str | bytes) -> model.Circuit:
         text = text[1:]
     if not text.strip():
         raise CircuitError("$", "the file is empty")
+    with _gc_paused():  # until the circuit is built: collecting a parse's millions of objects is wasted
+        return _parse(text)
+
+
+def _parse(text: str) -> model.Circuit:
+    fast = _parse_plain(text) if len(text) >= FAST_PARSE_CHARS else None
+    if fast is not None:
+        return from_dict(fast[0], _parsed_clean=True, _table=fast[1])
     _parsing.refused = False
     try:
         doc = json.loads(text, parse_constant=_bad_constant, parse_float=_parse_float, parse_int=_parse_int,
@@ -130,6 +155,70 @@ def loads(text: str | bytes) -> model.Circuit:
     except ValueError as err:  # pragma: no cover - the hooks above should catch every other case
         raise CircuitError("$", f"not valid JSON: {_one_line(str(err))}") from None
     return from_dict(doc, _parsed_clean=not _parsing.refused)
+
+
+FAST_PARSE_CHARS = 256 * 1024  # from this size on, try the parser without per-value hooks first
+# digits -> "0", exponent letters and signs -> "e", all else -> " ": long runs of digits and
+# three-digit exponents are then plain substrings
+_NUMBER_SHAPES = str.maketrans({**{i: " " for i in range(128)}, **{ord(d): "0" for d in "0123456789"},
+                                ord("e"): "e", ord("E"): "e", ord("+"): "e", ord("-"): "e"})
+
+
+def _parse_plain(text: str) -> tuple[Any, RegionTable | None] | None:
+    """The document and its region columns, parsed at C speed without the hooks of the careful parse
+    (a Python call per object and per integer: a third of the time of a big file), or None when this
+    cannot show that the hooks would have had nothing to refuse. Then the careful parse runs and names
+    the problem. What the hooks refuse, and how it is ruled out here:
+
+    - a repeated key: every key is followed by a colon, so a document whose objects hold as many keys
+      as the text has colons has none (a colon inside a text only makes us take the careful parse);
+    - an integer beyond 2**53 needs 16 digits in a row, a float beyond the double range a mantissa of
+      309 digits or an exponent of three digits: the text has neither (digits in a row also come with
+      long decimals, and take the careful parse);
+    - NaN and Infinity: the one hook kept, called only for them;
+    - an integer too long for Python to convert: ValueError.
+    """
+    if not text.isascii():  # non-ASCII text may hold anything; keep the fast path simple
+        return None
+    shapes = text.translate(_NUMBER_SHAPES)
+    if "0" * 16 in shapes or "e000" in shapes:  # (signs read as "e": "1e+400" and "-1000" take the careful parse)
+        return None
+    _parsing.refused = False
+    try:
+        doc = json.loads(text, parse_constant=_bad_constant)
+    except (ValueError, RecursionError):
+        return None
+    if _parsing.refused or not isinstance(doc, dict):
+        return None
+    table = _table(doc)
+    if _count_keys(doc, table) != text.count(":"):
+        return None
+    return doc, table
+
+
+def _count_keys(doc: dict, table: RegionTable | None) -> int:
+    """Keys of every object in ``doc`` (the regions by their columns when there are many). Counting too
+    few only sends the file to the careful parse; never count more (a list's length is no keys)."""
+    n, stack = 0, []
+    if table is not None:  # every region is an object (the columns were read from each)
+        n += len(doc) + sum(map(len, doc["regions"]))
+        if table.params is not None:
+            n += sum(len(g) for g in table.params if type(g) is dict)  # nested objects in them: too few
+        if table.homeostasis is not None:
+            stack.extend(filter(None, table.homeostasis))
+        stack.extend(v for k, v in doc.items() if k != "regions")
+    else:
+        stack.append(doc)
+    _dict, _list = dict, list
+    while stack:
+        v = stack.pop()
+        t = type(v)
+        if t is _dict:
+            n += len(v)
+            stack.extend(x for x in v.values() if type(x) is _dict or type(x) is _list)
+        elif t is _list:
+            stack.extend(x for x in v if type(x) is _dict or type(x) is _list)
+    return n
 
 
 def _looks_truncated(text: str, pos: int) -> bool:
@@ -320,44 +409,60 @@ def _big_int(x: int) -> str:
     return f"the number {_clip(str(x)) if abs(x) < 10**300 else 'given'} is too large"
 
 
-def from_dict(doc: Any, _parsed_clean: bool = False) -> model.Circuit:
+def from_dict(doc: Any, _parsed_clean: bool = False, _table: RegionTable | None = None) -> model.Circuit:
     """Validate a parsed document (any version) and build the circuit."""
-    import gc
+    with _gc_paused():
+        return _from_dict(doc, _parsed_clean, _table)
 
+
+@contextmanager
+def _gc_paused():
+    """A big file makes millions of objects and no cycles: collecting them while parsing, checking
+    and building is wasted time."""
     paused = gc.isenabled()
-    gc.disable()  # a big file makes millions of objects and no cycles: collecting them is wasted time
+    gc.disable()
     try:
-        return _from_dict(doc, _parsed_clean)
+        yield
     finally:
         if paused:
             gc.enable()
 
 
-def _from_dict(doc: Any, parsed_clean: bool) -> model.Circuit:
-    if not (parsed_clean and _clean_and_valid(doc)):
+def _from_dict(doc: Any, parsed_clean: bool, table: RegionTable | None = None) -> model.Circuit:
+    table = table if table is not None else _table(doc)
+    if not (parsed_clean and _clean_and_valid(doc, table)):
         _check_plain(doc)
-        doc = migrate(doc)
+        current = doc.get("version") == VERSION if isinstance(doc, dict) else False
+        migrated = migrate(doc)
+        if migrated is not doc or not current:  # a migration may change the regions in place
+            doc, table = migrated, _table(migrated)
         try:
-            err = None if _fast_valid(doc) else best_match(_validator().iter_errors(doc))
+            err = None if _fast_valid(doc, table) else best_match(_validator().iter_errors(doc))
         except RecursionError:
             raise CircuitError("$", "nested too deeply") from None
         if err is not None:
             raise CircuitError(err.json_path, _reason(err)) from None
-    check_document(doc)
-    return _build(doc)
+    check_document(doc, table)
+    return _build(doc, table)
 
 
-def _clean_and_valid(doc: Any) -> bool:
+def _table(doc: Any) -> RegionTable | None:
+    return region_table(doc.get("regions")) if isinstance(doc, dict) else None
+
+
+def _clean_and_valid(doc: Any, table: RegionTable | None = None) -> bool:
     """A shortcut for big files straight from the parser: True when the document is of the current
     version and passes the compiled schema, so that :func:`_check_plain` has nothing left to find.
 
     The parser's hooks met nothing to refuse (no NaN, inf, integer beyond MAX_INT or repeated key;
     a lone surrogate makes the compiled validator fail), and the schema closes every object except
     ``view`` to unknown fields (tests/test_io_fuzz.py checks this), so only ``view`` can nest deeper
-    than MAX_DEPTH: it alone is walked. False means "take the full path", which names the problem."""
+    than MAX_DEPTH: it alone is walked. The regions the columns vouch for hold only text and numbers
+    (:func:`simcore.region_table.schema_residue`). False means "take the full path", which names the
+    problem."""
     if not isinstance(doc, dict) or doc.get("version") != VERSION or doc.get("format") != FORMAT:
         return False
-    if not _fast_valid(doc):
+    if not _fast_valid(doc, table):
         return False
     _check_plain(doc.get("view"), "$.view", 1)
     return True
@@ -408,23 +513,18 @@ def _short(x: Any) -> str:
     return s if len(s) <= 40 else s[:37] + "..."
 
 
-def _build(doc: dict) -> model.Circuit:
+def _build(doc: dict, table: RegionTable | None = None) -> model.Circuit:
     protocol = doc.get("protocol", [])
     # name tables for the set paths of protocol events and of a fork's changes (not built for big files without them)
-    tables = ({r["name"]: r for r in doc["regions"]}, {p["name"]: p for p in doc["projections"]}) \
-        if protocol or doc.get("fork") else ()
+    tables = (dict(zip(table.names, doc["regions"])) if table is not None else {r["name"]: r for r in doc["regions"]},
+              {p["name"]: p for p in doc["projections"]}) if protocol or doc.get("fork") else ()
     seen: dict = {}
     comp = lambda fam, c: model.Component(c["kind"], _params(fam, c["kind"], c.get("params"), seen))  # noqa: E731
     default_delay = {"kind": "constant"}
-    Region, regions, defaults = model.Region, [], {}
-    for r in doc["regions"]:  # a loop without calls for the common region: files may hold 10^5 of them
-        m, given, h = r["model"], r.get("params"), r.get("homeostasis")
-        if given:
-            params = _params("neuron", m, given, seen)
-        else:
-            params = defaults.get(m)
-            params = (params if params is not None else defaults.setdefault(m, kind("neuron", m).defaults())).copy()
-        regions.append(Region(r["name"], m, int(r["size"]), r["role"], params, None if h is None else _homeostasis(h)))
+    if table is not None and table.params is None and table.homeostasis is None:
+        regions = _plain_regions(table)
+    else:
+        regions = _regions(doc["regions"], seen)
     projections = [
         model.Projection(
             p["name"], p["source"], p["target"], p["synapse"],
@@ -449,6 +549,29 @@ def _build(doc: dict) -> model.Circuit:
         view=doc.get("view", {}),
         fork=_fork(tables, doc.get("fork")),
     )
+
+
+def _plain_regions(table: RegionTable) -> list[model.Region]:
+    """Regions that give only the four required fields, built by columns (``map`` calls the class from
+    C: no Python loop body per region of a file with 10^5 of them). Each gets its own copy of its
+    model's defaults."""
+    defaults = {m: kind("neuron", m).defaults() for m in set(table.models)}
+    params = map(dict, map(defaults.__getitem__, table.models))
+    sizes = table.sizes if table.sizes_are_int else map(int, table.sizes)
+    return list(map(model.Region, table.names, table.models, sizes, table.roles, params))
+
+
+def _regions(given_regions: list[dict], seen: dict) -> list[model.Region]:
+    Region, regions, defaults = model.Region, [], {}
+    for r in given_regions:  # a loop without calls for the common region: files may hold 10^5 of them
+        m, given, h = r["model"], r.get("params"), r.get("homeostasis")
+        if given:
+            params = _params("neuron", m, given, seen)
+        else:
+            params = defaults.get(m)
+            params = (params if params is not None else defaults.setdefault(m, kind("neuron", m).defaults())).copy()
+        regions.append(Region(r["name"], m, int(r["size"]), r["role"], params, None if h is None else _homeostasis(h)))
+    return regions
 
 
 def _fork(tables: tuple[dict, dict], f: dict | None) -> model.Fork | None:

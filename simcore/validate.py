@@ -6,11 +6,13 @@ of the offending value.
 """
 from __future__ import annotations
 
+import math
 import re
 
 from . import derived, model
 from .errors import CircuitError, join_path
 from .metrics import METRICS
+from .region_table import RegionTable, region_table
 from .params import CAPABILITIES, FLOAT32_MAX, Context, Param, capabilities, kind, kinds
 from .schema import NAME_PATTERN
 
@@ -23,10 +25,11 @@ def memory_limit_bytes() -> int:
     return derived.memory_limit_bytes()
 
 
-def check_document(doc: dict) -> None:
+def check_document(doc: dict, table: RegionTable | None = None) -> None:
     """Raise :class:`CircuitError` for the first semantic problem in a schema-valid document.
 
-    Linear in the size of the document: every lookup goes through tables built once.
+    Linear in the size of the document: every lookup goes through tables built once. ``table``:
+    the document's regions as columns, when the caller has them (:mod:`simcore.region_table`).
     """
     regions = doc.get("regions", [])
     projections = doc.get("projections", [])
@@ -37,6 +40,146 @@ def check_document(doc: dict) -> None:
     # per model: the roles it allows and whether its parameters need checking (looked up once)
     per_model = {m: (frozenset(k.info["roles"]), bool(k.constraints or _weight_params(k)))
                  for m, k in neuron_kinds.items()}
+    checked: set = set()
+    if table is None:
+        table = region_table(regions)
+    index = _regions_pass(table, per_model) if table is not None else None
+    if index is not None:
+        names = index
+        by_name = dict(zip(table.names, regions))
+        _check_region_param_sets(table, neuron_kinds, per_model, ctx)
+    else:
+        _check_regions(regions, names, by_name, neuron_kinds, per_model, ctx)
+    fullmatch = _NAME.fullmatch
+    allowed_synapses = model.ALLOWED_SYNAPSES
+    # per target model: the label when it is a source that takes no input (looked up once)
+    no_input = {m: k.label for m, k in neuron_kinds.items() if k.info.get("source") and not k.info.get("accepts_input")}
+    for i, p in enumerate(projections):  # paths are only spelled out for an error
+        name, syn = p["name"], p["synapse"]
+        if name in names or not fullmatch(name):
+            _unique(names, name, f"$.projections[{i}].name")
+        names[name] = f"$.projections[{i}].name"
+        src, tgt = by_name.get(p["source"]), by_name.get(p["target"])
+        if src is None or tgt is None:
+            end = "source" if src is None else "target"
+            raise CircuitError(f"$.projections[{i}].{end}", f"no region named {p[end]!r}")
+        role = src["role"]
+        if syn not in allowed_synapses[role]:
+            raise CircuitError(f"$.projections[{i}].synapse", f"{_a(role)} {role} region cannot make {syn} synapses "
+                                                              f"(Dale's law; allowed: {', '.join(allowed_synapses[role])})")
+        if syn != "modulatory":
+            if tgt["role"] == "modulatory":
+                raise CircuitError(f"$.projections[{i}].target", f"{p['target']!r} is a modulatory signal and takes no "
+                                                                 "synapses")
+            if tgt["model"] in no_input:
+                raise CircuitError(f"$.projections[{i}].target", f"{p['target']!r} is a {no_input[tgt['model']]} and "
+                                                                 "takes no input")
+        for comp in ("connectivity", "weights", "delay"):
+            c = p.get(comp)
+            if c is not None:
+                given = c.get("params")
+                key = (comp, c["kind"], frozenset(given.items()) if given else None)
+                if key not in checked:  # many projections share their wiring, weights and delays
+                    _check_kind(kind(comp, c["kind"]), model.complete(comp, c["kind"], given),
+                                f"$.projections[{i}].{comp}.params", ctx)
+                    checked.add(key)
+        if p.get("rules"):
+            _check_rules(p, f"$.projections[{i}]", src, tgt, by_name, ctx, checked)
+    incoming: dict[str, list[dict]] | None = None
+    naming = {m for m, k in neuron_kinds.items() if _region_params(k)}  # models with parameters naming a region
+    for i, r in enumerate(() if table is not None and table.homeostasis is None and naming.isdisjoint(table.models)
+                          else regions):
+        if r["model"] in naming:
+            _check_region_params(neuron_kinds[r["model"]], model.complete("neuron", r["model"], r.get("params")),
+                                 f"$.regions[{i}].params", by_name)
+        if r.get("homeostasis") is not None:
+            if incoming is None:  # built once: a file may give thousands of regions a homeostat
+                incoming = {}
+                for p in projections:
+                    incoming.setdefault(p["target"], []).append(p)
+            _check_homeostasis(r, f"$.regions[{i}].homeostasis", incoming.get(r["name"], []))
+    # ``names`` maps every region to its position (projections, checked above to join regions only,
+    # map to their path): it is the region index derive() would otherwise build again
+    sizes = derived.check(doc, index=names, table=table)
+    _check_protocol(doc, names, by_name, ctx)
+    _check_fork(doc, names, by_name, ctx)
+    _check_expect(doc, names, by_name, {p["name"]: n for p, n in zip(projections, sizes.synapses)})
+    for key in doc.get("layout", {}):
+        if key not in by_name:
+            raise CircuitError(join_path("$.layout", key), f"no region named {key!r}")
+
+
+def _check_rules(p: dict, path: str, src: dict, tgt: dict, by_name: dict, ctx: Context, checked: set) -> None:
+    """A projection's rules: the synapses and regions each kind needs, and its parameters. Each check
+    depends only on the key it is filed under, so a file repeating a rule checks it once."""
+    ends = {"source": (src, "source"), "target": (tgt, "target")}
+    for j, rule in enumerate(p["rules"]):
+        rpath = f"{path}.rules[{j}]"
+        given = rule.get("params")
+        key = ("rule", rule["kind"], p["synapse"], src["model"], tgt["model"],
+               frozenset(given.items()) if given else None)
+        if key in checked:
+            continue
+        rk = kind("rule", rule["kind"])
+        allowed = rk.info.get("synapses", model.SYNAPSES)
+        if p["synapse"] not in allowed:
+            raise CircuitError(f"{rpath}.kind", f"{rk.label} does not apply to {p['synapse']} "
+                                                f"synapses (allowed: {', '.join(allowed)})")
+        models = rk.info.get("target_models")
+        if models and tgt["model"] not in models:
+            raise CircuitError(f"{rpath}.kind", f"{rk.label} needs a target region of model "
+                                                f"{', '.join(models)}, not {tgt['model']}")
+        for end, caps in rk.needs.items():
+            region, word = ends[end]
+            have = capabilities(kind("neuron", region["model"]))
+            missing = [c for c in caps if c not in have]
+            if missing:
+                raise CircuitError(f"{rpath}.kind", f"{rk.label} needs a {word} region that "
+                                                    f"{' and '.join(CAPABILITIES[c] for c in missing)}; "
+                                                    f"{region['name']!r} is {_a(region['model'])} "
+                                                    f"{kind('neuron', region['model']).label} region")
+        params = model.complete("rule", rule["kind"], given)
+        _check_kind(rk, params, f"{rpath}.params", ctx)
+        _check_region_params(rk, params, f"{rpath}.params", by_name)
+        checked.add(key)
+    for j, rule in enumerate(p["rules"]):  # few rules scale their synapses: this check is not filed by key
+        bounds = kind("rule", rule["kind"]).info.get("gain_bounds")
+        if bounds:
+            problem = gain_problem(model.complete("rule", rule["kind"], rule.get("params")), bounds, 1.0, p)
+            if problem:
+                raise CircuitError(f"{path}.rules[{j}].params.{problem[0]}", problem[1])
+
+
+def _largest_weight(p: dict) -> float:
+    """The largest initial weight of a projection, as its weights kind declares it (0 when it does not)."""
+    w = p["weights"]
+    largest = kind("weights", w["kind"]).info.get("largest")
+    return float(largest(model.complete("weights", w["kind"], w.get("params")))) if largest else 0.0
+
+
+def gain_problem(params: dict, bounds: tuple[str, str], exponent: float, p: dict) -> tuple[str, str] | None:
+    """(parameter, reason) when the gain bound a scaling kind declares (``bounds``: the names of its
+    lower and upper bound) lets the weights the kernel uses, weight x gain ** exponent, of projection
+    ``p`` leave the float32 range; None otherwise (and when the bound is no bound: a lower bound of 0)."""
+    which = bounds[1] if exponent > 0 else bounds[0]
+    bound = params[which]
+    if bound <= 0:
+        return None
+    try:
+        gain = float(bound) ** exponent
+    except OverflowError:
+        gain = math.inf
+    largest = _largest_weight(p)
+    if not largest * gain > FLOAT32_MAX:
+        return None
+    return which, (f"{which} = {bound:g} lets the weights of {p['name']!r} reach {largest * gain:.3g} (largest initial "
+                   f"weight {largest:g} x gain {gain:.3g}), beyond the float32 range ({FLOAT32_MAX:.4g})")
+
+
+def _check_regions(regions: list, names: dict, by_name: dict, neuron_kinds: dict, per_model: dict,
+                   ctx: Context) -> None:
+    """Region by region, in file order: the first problem is the one reported (fills ``names``, region
+    name -> position, and ``by_name``)."""
     checked: set = set()
     fullmatch = _NAME.fullmatch
     for i, r in enumerate(regions):  # the hot loop of a big file: paths are only built for an error
@@ -60,77 +203,42 @@ def check_document(doc: dict) -> None:
                 params.update(given or ())
                 _check_kind(k, params, f"$.regions[{i}].params", ctx)
                 checked.add(key)
-    for i, p in enumerate(projections):
-        path = f"$.projections[{i}]"
-        _unique(names, p["name"], f"{path}.name")
-        for end in ("source", "target"):
-            if p[end] not in by_name:
-                raise CircuitError(f"{path}.{end}", f"no region named {p[end]!r}")
-        src, tgt = by_name[p["source"]], by_name[p["target"]]
-        role = src["role"]
-        if p["synapse"] not in model.ALLOWED_SYNAPSES[role]:
-            raise CircuitError(f"{path}.synapse", f"{_a(role)} {role} region cannot make {p['synapse']} synapses "
-                                                  f"(Dale's law; allowed: {', '.join(model.ALLOWED_SYNAPSES[role])})")
-        if tgt["role"] == "modulatory" and p["synapse"] != "modulatory":
-            raise CircuitError(f"{path}.target", f"{p['target']!r} is a modulatory signal and takes no synapses")
-        tk = kind("neuron", tgt["model"])
-        if tk.info.get("source") and not tk.info.get("accepts_input") and p["synapse"] != "modulatory":
-            raise CircuitError(f"{path}.target", f"{p['target']!r} is a {tk.label} and takes no input")
-        for comp in ("connectivity", "weights", "delay"):
-            if comp in p:
-                c = p[comp]
-                given = c.get("params")
-                key = (comp, c["kind"], frozenset(given.items()) if given else None)
-                if key not in checked:  # many projections share their wiring, weights and delays
-                    _check_kind(kind(comp, c["kind"]), model.complete(comp, c["kind"], given),
-                                f"{path}.{comp}.params", ctx)
-                    checked.add(key)
-        ends = {"source": (src, "source"), "target": (tgt, "target")}
-        for j, rule in enumerate(p.get("rules", [])):
-            rpath = f"{path}.rules[{j}]"
-            rk = kind("rule", rule["kind"])
-            allowed = rk.info.get("synapses", model.SYNAPSES)
-            if p["synapse"] not in allowed:
-                raise CircuitError(f"{rpath}.kind", f"{rk.label} does not apply to {p['synapse']} "
-                                                    f"synapses (allowed: {', '.join(allowed)})")
-            models = rk.info.get("target_models")
-            if models and tgt["model"] not in models:
-                raise CircuitError(f"{rpath}.kind", f"{rk.label} needs a target region of model "
-                                                    f"{', '.join(models)}, not {tgt['model']}")
-            for end, caps in rk.needs.items():
-                region, word = ends[end]
-                have = capabilities(kind("neuron", region["model"]))
-                missing = [c for c in caps if c not in have]
-                if missing:
-                    raise CircuitError(f"{rpath}.kind", f"{rk.label} needs a {word} region that "
-                                                        f"{' and '.join(CAPABILITIES[c] for c in missing)}; "
-                                                        f"{region['name']!r} is {_a(region['model'])} "
-                                                        f"{kind('neuron', region['model']).label} region")
-            params = model.complete("rule", rule["kind"], rule.get("params"))
-            _check_kind(rk, params, f"{rpath}.params", ctx)
-            _check_region_params(rk, params, f"{rpath}.params", by_name)
-    incoming: dict[str, list[dict]] | None = None
-    naming = {m for m, k in neuron_kinds.items() if _region_params(k)}  # models with parameters naming a region
-    for i, r in enumerate(regions):
-        if r["model"] in naming:
-            _check_region_params(neuron_kinds[r["model"]], model.complete("neuron", r["model"], r.get("params")),
-                                 f"$.regions[{i}].params", by_name)
-        if r.get("homeostasis") is not None:
-            if incoming is None:  # built once: a file may give thousands of regions a homeostat
-                incoming = {}
-                for p in projections:
-                    incoming.setdefault(p["target"], []).append(p)
-            _check_homeostasis(r, f"$.regions[{i}].homeostasis", incoming.get(r["name"], []))
-    # ``names`` maps every region to its position (projections, checked above to join regions only,
-    # map to their path): it is the region index derive() would otherwise build again
-    sizes = derived.check(doc, index=names)
-    _check_protocol(doc, names, by_name, ctx)
-    _check_fork(doc, names, by_name, ctx)
-    _check_expect(doc, names, by_name, {p["name"]: n for p, n in zip(projections, sizes.synapses)})
-    for key in doc.get("layout", {}):
-        if key not in by_name:
-            raise CircuitError(join_path("$.layout", key), f"no region named {key!r}")
 
+
+def _regions_pass(table: RegionTable, per_model: dict) -> dict | None:
+    """Region name -> position when no region has a bad or repeated name or a role its model does not
+    allow (checked by columns); None sends the file through :func:`_check_regions`, which names the
+    first problem."""
+    names = table.names
+    if not table.names_match:
+        return None
+    index = dict(zip(names, range(len(names))))
+    if len(index) != len(names):
+        return None
+    pairs = set(zip(table.models, table.roles))
+    return index if all(m in per_model and role in per_model[m][0] for m, role in pairs) else None
+
+
+def _check_region_param_sets(table: RegionTable, neuron_kinds: dict, per_model: dict, ctx: Context) -> None:
+    """The declared constraints of each distinct (model, parameters) of the regions, once, in the order
+    of their first region (whose path the message names), as :func:`_check_regions` would meet them."""
+    models = table.models
+    if table.params is None:
+        firsts = [((m, None), models.index(m)) for m in dict.fromkeys(models)]
+        given = None
+    else:
+        given = table.params
+        frozen = [frozenset(g.items()) if g else None for g in given]
+        n = len(models)
+        # the last write of a key wins: reversed, that is the key's first region
+        firsts = sorted(dict(zip(zip(reversed(models), reversed(frozen)), range(n - 1, -1, -1))).items(),
+                        key=lambda s: s[1])
+    for (model_name, _), i in firsts:
+        if per_model[model_name][1]:
+            k = neuron_kinds[model_name]
+            params = k.defaults()
+            params.update((given[i] if given is not None else None) or ())
+            _check_kind(k, params, f"$.regions[{i}].params", ctx)
 
 _WEIGHT_PARAMS: dict[int, tuple] = {}
 
@@ -203,15 +311,15 @@ def _check_expect(doc: dict, names: dict, by_name: dict, synapses: dict) -> None
             raise CircuitError(f"$.expect[{i}].to_s", "must be later than from_s")
         if e.get("branch") == "B" and doc.get("fork") is None:
             raise CircuitError(f"$.expect[{i}].branch", "a claim on branch B needs the circuit's 'fork'")
-        _check_claim_input(i, e, m, doc.get("regions", []))
-        _check_claim_reference(i, e, m, names, set(by_name))
+        _check_claim_input(i, e, m, by_name)
+        _check_claim_reference(i, e, m, names, by_name)
         problem = claim_window_problem(e, doc.get("recording", {}), dt, duration)
         if problem:
             raise CircuitError(f"$.expect[{i}].{problem[0]}", problem[1])
-    _check_io_view((doc.get("view") or {}).get("io_curve"), set(by_name))
+    _check_io_view((doc.get("view") or {}).get("io_curve"), by_name)
 
 
-def _check_io_view(io: dict | None, region_names: set) -> None:
+def _check_io_view(io: dict | None, region_names) -> None:
     """The input-output plot of a view names two regions and phases that end after they start."""
     if not io:
         return
@@ -223,18 +331,18 @@ def _check_io_view(io: dict | None, region_names: set) -> None:
             raise CircuitError(f"$.view.io_curve.phases[{i}].to_s", "must be later than from_s")
 
 
-def _check_claim_input(i: int, e: dict, m, regions: list[dict]) -> None:
+def _check_claim_input(i: int, e: dict, m, region_names) -> None:
     """Input-output metrics need the region whose rate is their x axis; the others take none."""
     if m.needs_input:
         if not e.get("input"):
             raise CircuitError(f"$.expect[{i}].input", f"{e['metric']} needs the region whose rate is its input")
-        if e["input"] not in {r["name"] for r in regions}:
+        if e["input"] not in region_names:
             raise CircuitError(f"$.expect[{i}].input", f"no region named {e['input']!r}")
     elif e.get("input"):
         raise CircuitError(f"$.expect[{i}].input", f"{e['metric']} is not an input-output metric; drop input")
 
 
-def _check_claim_reference(i: int, e: dict, m, names: set, region_names: set) -> None:
+def _check_claim_reference(i: int, e: dict, m, names, region_names) -> None:
     """A relative claim divides by the same metric of a target of the same kind over a valid window."""
     ref = e.get("ref_target")
     if ref:
@@ -300,6 +408,13 @@ def _check_homeostasis(r: dict, path: str, projections: list[dict]) -> None:
     if not members:
         raise CircuitError(path, f"{hk.label} of {r['name']!r} acts on no projection (none onto it is excitatory)")
     acted_on = dict(members)
+    bounds = hk.info.get("gain_bounds")
+    if bounds:
+        for p in projections:
+            if p["name"] in acted_on:
+                problem = gain_problem(params, bounds, acted_on[p["name"]], p)
+                if problem:
+                    raise CircuitError(f"{path}.params.{problem[0]}", problem[1])
     for p in projections:
         if p["name"] in acted_on:
             for j, rule in enumerate(p.get("rules", [])):
@@ -411,6 +526,11 @@ def _check_set(regions, projections, current, target, param, prm, value, path, c
     if prm.unit == "w" and prm.type == "float" and abs(value) > FLOAT32_MAX:
         raise CircuitError(f"{path}.value", f"{prm.name} = {value:g} is beyond the float32 range of stored "
                                             f"weights ({FLOAT32_MAX:.4g})")
+    bounds = k.info.get("gain_bounds") if family == "rule" else None
+    if bounds and prm.name in bounds:
+        problem = gain_problem(params, bounds, 1.0, projections[target])
+        if problem:
+            raise CircuitError(f"{path}.value", f"after this event {problem[1]}")
     v = k.violation(params, ctx, touched=prm.name)
     if v:
         raise CircuitError(f"{path}.value", f"after this event {v[1]}")

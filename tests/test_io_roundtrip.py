@@ -172,9 +172,11 @@ def repair(c: model.Circuit) -> model.Circuit:
             elif comp:
                 setattr(p, comp, model.Component(getattr(p, comp).kind, model.complete(comp, getattr(p, comp).kind)))
             else:
-                raise AssertionError(f"cannot repair {err}")
+                raise AssertionError(f"cannot repair {history[-1]}")
         elif path.startswith("$.protocol"):
             del c.protocol[idx[0]]
+        elif path.startswith("$.view"):  # drawn view entries may collide with the declared ones ("plots": null)
+            c.view = {}
         elif path.startswith("$.expect"):
             e = c.expect[idx[0]]
             if e.from_s is None and e.to_s is None:
@@ -182,7 +184,7 @@ def repair(c: model.Circuit) -> model.Circuit:
             else:
                 e.from_s = e.to_s = None
         else:
-            raise AssertionError(f"cannot repair {err}")
+            raise AssertionError(f"cannot repair {history[-1]}")
     raise AssertionError(f"repair did not converge: {history[-3:]}")
 
 

@@ -4,7 +4,9 @@ A circuit can be valid and still diverge: huge weights, rate units with a huge `
 positive-feedback loop, a learning rate that runs the weights away. Continuing would only produce
 NaN and inf in every output (and a ``--check`` that compares infinities), so after every chunk the
 simulation checks that every state variable, every weight and every mean a summary takes is still
-finite, and raises :class:`NumericalError` (a :class:`SimulationError`) otherwise.
+finite, and that no weight the kernel uses (the stored weight times its target's scaling gain)
+is beyond :data:`~simcore.params.WEIGHT_MAX`, and raises :class:`NumericalError` (a
+:class:`SimulationError`) otherwise.
 """
 from __future__ import annotations
 
@@ -74,8 +76,21 @@ def check_chunk(sim, n: int, static_checked: set) -> None:
         if a.W.size and float(np.abs(a.W).max()) > WEIGHT_MAX:  # finite, but float32 sums would saturate
             raise NumericalError("projection", p.name, t, f"weights grew beyond {WEIGHT_MAX:g}, the largest a "
                                                           "weight may be")
+        if a.W.size and sim._uses_gain(k) and _largest_effective(a) > WEIGHT_MAX:
+            raise NumericalError("projection", p.name, t, f"effective weights (stored weight x the target's "
+                                                          f"scaling gain) grew beyond {WEIGHT_MAX:g}, the "
+                                                          "largest a weight may be")
     if sim._vrec.size and not np.isfinite(sim._vrec[:n]).all():
         raise NumericalError("region", _voltage_region(sim), t, "recorded membrane potential is not finite")
+
+
+def _largest_effective(a) -> float:
+    """The largest |weight x gain of its target| of a projection whose synapses are scaled (the weight
+    the kernel uses). The product of the two maxima bounds it; the exact value is only computed when
+    that bound is over the limit (a large weight onto a neuron with a small gain is no blow-up)."""
+    if float(np.abs(a.W).max()) * float(np.abs(a.gain).max(initial=0.0)) <= WEIGHT_MAX:
+        return 0.0
+    return float((np.abs(a.W.astype(np.float64)) * np.abs(a.gain[a.post])).max())
 
 
 def _voltage_region(sim) -> str:

@@ -200,7 +200,7 @@ KIND = register(Kind(
     "preserved exactly. Optional slowly drifting set point (metaplasticity). Time constants are accelerated "
     "by default (biology: hours to days).",
     PARAMS,
-    info={"synapses": ("excitatory",),
+    info={"synapses": ("excitatory",), "gain_bounds": ("gain_min", "gain_max"),
           "applies": "multiplies every excitatory synapse onto each postsynaptic neuron by one factor"},
     impl=IMPL,
     needs={"target": ("spiking",)},
@@ -230,7 +230,7 @@ HOMEOSTASIS = register(Kind(
         Param("inhibitory_exponent", 0.0, "", "Inhibitory synapses onto the neuron scale by g^-k, opposite to "
               "the excitatory ones (0 = inhibitory synapses not scaled)", min=0.0, max=10.0),
     ),
-    info={"needs": "spiking", "exponent": _exponent,
+    info={"needs": "spiking", "exponent": _exponent, "gain_bounds": ("gain_min", "gain_max"),
           "applies": "one factor per neuron for every excitatory synapse onto it, across projections"},
     impl=IMPL,
 ))
