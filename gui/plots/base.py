@@ -50,6 +50,7 @@ def style_plot(plot: pg.PlotItem, left: str, left_unit: str | None, bottom: str 
     plot.hideButtons()
     for ax_name in ("left", "bottom"):
         cached(plot.getAxis(ax_name))
+        cached(plot.getAxis(ax_name).label)  # its own item: repainted with every axis change otherwise
     return plot
 
 
@@ -359,6 +360,7 @@ def scrolling_time_axis(plot: pg.PlotItem) -> pg.PlotItem:
     axis.showLabel(old.label.isVisible())
     axis.setGrid(old.grid)
     axis.setCacheMode(old.cacheMode())
+    axis.label.setCacheMode(old.label.cacheMode())
     return plot
 
 

@@ -13,10 +13,11 @@ anything else of the axis changes (style, font, pens, ticks: pyqtgraph drops its
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from math import isfinite
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QPainter, QPicture
 
 
@@ -26,7 +27,7 @@ EPS_PX = 1e-6  # a tick this close outside the range is on its end (moved ticks 
 class ScrollingTimeAxis(pg.AxisItem):
     """A horizontal ``AxisItem`` whose ticks are generated once per stretch of time (see the module)."""
 
-    AHEAD = 1.0    # the ticks generated reach this many window spans beyond the right edge
+    AHEAD = 3.0    # the ticks generated reach this many window spans beyond the right edge
     BEHIND = 0.25  # and this many before the left edge (a small pan back)
 
     def __init__(self, orientation: str = "bottom", **kw):
@@ -34,7 +35,7 @@ class ScrollingTimeAxis(pg.AxisItem):
             raise ValueError("ScrollingTimeAxis is horizontal: 'bottom' or 'top'")
         super().__init__(orientation, **kw)
         self._stretch = None    # (lo, hi, span, width in px) of the ticks generated
-        self._ticks: list = []  # (pen, x) in px from the stretch's lo
+        self._ticks: list = []  # per tick pen (level): (pen, xs sorted, y from, y to), x in px from the stretch's lo
         self._texts: list = []  # (QRectF at the stretch's origin, flags, text)
         self._extra_px = None   # while generating: px added to the axis' width (the stretch beyond it)
         self._spacing = None    # while generating: the tick levels of the range shown, not the stretch's
@@ -123,7 +124,10 @@ class ScrollingTimeAxis(pg.AxisItem):
         for i, (sp, values) in enumerate(levels[:self.style["maxTextLevel"] + 1]):
             for text in self.tickStrings(list(values), self.autoSIPrefixScale * self.scale, sp):
                 level_of.setdefault(text, i)
-        self._ticks = list(tick_specs)
+        groups: dict = {}
+        for pen, p1, p2 in tick_specs:  # one pen per level; pyqtgraph draws level after level
+            groups.setdefault(id(pen), (pen, [], p1.y(), p2.y()))[1].append(p1.x())
+        self._ticks = [(pen, sorted(xs), y1, y2) for pen, xs, y1, y2 in groups.values()]
         # (level, tick x, rect, flags, text); the rect is where pyqtgraph puts the label, centred on its tick
         self._texts = [(level_of.get(text, 0), rect.center().x(), rect, flags, text)
                        for rect, flags, text in text_specs]
@@ -167,12 +171,11 @@ class ScrollingTimeAxis(pg.AxisItem):
         y = bounds.top() if self.orientation == "bottom" else bounds.bottom()
         p.setPen(self.pen())
         p.drawLine(QPointF(bounds.left() - 1.0, y + off), QPointF(bounds.right() + 1.0, y + off))
-        for pen, p1, p2 in self._ticks:
-            x = p1.x() + dx
-            if x < -EPS_PX or x > width + EPS_PX:  # generateDrawSpecs: ticks inside the range (0..width) only
-                continue
-            p.setPen(pen)
-            p.drawLine(QPointF(x, p1.y()), QPointF(x, p2.y()))
+        for pen, xs, y1, y2 in self._ticks:  # generateDrawSpecs: ticks inside the range (0..width) only
+            seen = xs[bisect_left(xs, -EPS_PX - dx):bisect_right(xs, width + EPS_PX - dx)]
+            if seen:
+                p.setPen(pen)
+                p.drawLines([QLineF(x + dx, y1, x + dx, y2) for x in seen])
         if self.style["tickFont"] is not None:
             p.setFont(self.style["tickFont"])
         p.setPen(self.textPen())

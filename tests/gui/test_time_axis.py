@@ -65,14 +65,15 @@ def test_ticks_are_generated_only_when_the_view_leaves_their_stretch(qtbot, monk
     real = ScrollingTimeAxis.generateDrawSpecs
     monkeypatch.setattr(ScrollingTimeAxis, "generateDrawSpecs", lambda self, p: calls.append(1) or real(self, p))
     n0 = axis.generations
-    for shift in (0.3, 1.7, 4.2, 8.9):  # inside the stretch (AHEAD: a window to the right, less MARGIN)
+    reach = 10.0 * (ScrollingTimeAxis.AHEAD - ScrollingTimeAxis.MARGIN)  # how far the view may scroll
+    for shift in (0.3, 1.7, 4.2, reach - 0.1):  # inside the stretch
         plot.setXRange(shift, shift + 10.0, padding=0)
         pixels(w)
     assert axis.generations == n0 and not calls
-    plot.setXRange(10.5, 20.5, padding=0)  # beyond it: made again, once
+    plot.setXRange(reach + 0.5, reach + 10.5, padding=0)  # beyond it: made again, once
     pixels(w)
     assert axis.generations == n0 + 1
-    plot.setXRange(10.5, 25.5, padding=0)  # another span (the window was changed): made again
+    plot.setXRange(reach + 0.5, reach + 15.5, padding=0)  # another span (the window was changed): made again
     pixels(w)
     assert axis.generations == n0 + 2
     axis.setTickFont(axis.style["tickFont"])  # anything else of the axis changed: made again
