@@ -13,15 +13,13 @@ anything else of the axis changes (style, font, pens, ticks: pyqtgraph drops its
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from math import isfinite
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QPainter, QPicture
-
-
-EPS_PX = 1e-6  # a tick this close outside the range is on its end (moved ticks carry rounding errors)
 
 
 class ScrollingTimeAxis(pg.AxisItem):
@@ -120,39 +118,60 @@ class ScrollingTimeAxis(pg.AxisItem):
         if specs is None:
             return
         _axis, tick_specs, text_specs = specs
-        level_of = {}
-        for i, (sp, values) in enumerate(levels[:self.style["maxTextLevel"] + 1]):
-            for text in self.tickStrings(list(values), self.autoSIPrefixScale * self.scale, sp):
-                level_of.setdefault(text, i)
+        # ticks and labels are kept by value and placed at each paint as generateDrawSpecs places them
+        # (x = v * scale - offset of the range shown): the same floats, so the same pixels
+        every = np.unique(np.concatenate([np.asarray(v, float) for _, v in levels] or [np.zeros(0)]))
+        to_value = (hi - lo) / (width + extra)
+
+        def value_at(x: float) -> float:  # the tick value drawn at x px of the stretch (snapped to it)
+            v = lo + x * to_value
+            k = int(np.clip(np.searchsorted(every, v), 1, len(every) - 1)) if len(every) > 1 else 0
+            return float(every[k - 1] if len(every) > 1 and v - every[k - 1] < every[k] - v else every[k])
+
         groups: dict = {}
-        for pen, p1, p2 in tick_specs:  # one pen per level; pyqtgraph draws level after level
-            groups.setdefault(id(pen), (pen, [], p1.y(), p2.y()))[1].append(p1.x())
-        self._ticks = [(pen, sorted(xs), y1, y2) for pen, xs, y1, y2 in groups.values()]
-        # (level, tick x, rect, flags, text); the rect is where pyqtgraph puts the label, centred on its tick
-        self._texts = [(level_of.get(text, 0), rect.center().x(), rect, flags, text)
-                       for rect, flags, text in text_specs]
+        for pen, p1, p2 in tick_specs:  # one pen and length per level; pyqtgraph draws level after level
+            groups.setdefault((id(pen), p1.y(), p2.y()), (pen, [], p1.y(), p2.y()))[1].append(value_at(p1.x()))
+        self._ticks = [(pen, sorted(vs), y1, y2) for pen, vs, y1, y2 in groups.values()]
+        label_of = {}
+        for i, (sp, values) in enumerate(levels[:self.style["maxTextLevel"] + 1]):
+            for v, text in zip(values, self.tickStrings(list(values), self.autoSIPrefixScale * self.scale, sp)):
+                label_of.setdefault(text, (i, float(v)))
+        # (level, tick value, width, top, height, flags, text): pyqtgraph centres a label on its tick
+        self._texts = [label_of.get(text, (0, value_at(rect.center().x()))) +
+                       (rect.width(), rect.y(), rect.height(), flags, text) for rect, flags, text in text_specs]
         self._nlevels = min(len(levels), self.style["maxTextLevel"] + 1)
         self._stretch = (lo, hi, span, width, length)
 
-    def _labels(self, dx: float, x1: float, br) -> list:
+    def _placement(self) -> tuple[float, float, float, float]:
+        """(scale, offset, first x, last x) of the range shown, computed as generateDrawSpecs does."""
+        mn, mx = self.range
+        width = self._stretch[3]
+        scale = width / (mx - mn)
+        offset = mn * scale
+        a, b = mn * scale - offset, mx * scale - offset
+        return scale, offset, min(a, b), max(a, b)
+
+    def _labels(self, br) -> list:
         """The labels pyqtgraph would draw on the range shown (AxisItem.generateDrawSpecs' rule): level by
         level while their measured widths fill less than ``textFillLimits`` of the length (the major
         level always), each one only if it is whole inside the axis."""
+        scale, offset, x0, x1 = self._placement()
         drawn, filled = [], 0.0
         length = self._stretch[4]
         for i in range(self._nlevels):
-            level = [(rect, flags, text) for lv, x, rect, flags, text in self._texts
-                     if lv == i and -EPS_PX <= x + dx <= x1 + EPS_PX]
+            level = []
+            for lv, v, w, top, h, flags, text in self._texts:
+                if lv == i:
+                    x = v * scale - offset
+                    if x0 <= x <= x1:
+                        level.append((QRectF(x - w / 2.0, top, w, h), flags, text))
             if not level:
                 continue
             filled += sum(rect.width() for rect, _, _ in level)
             if i > 0 and any(len(drawn) >= n and filled / length >= limit
                              for n, limit in self.style["textFillLimits"]):
                 break
-            for rect, flags, text in level:
-                r = QRectF(rect.x() + dx, rect.y(), rect.width(), rect.height())
-                if br & r == r:
-                    drawn.append((r, flags, text))
+            drawn.extend(x for x in level if br & x[0] == x[0])
         return drawn
 
     def paint(self, p, opt, widget):
@@ -161,8 +180,6 @@ class ScrollingTimeAxis(pg.AxisItem):
             self.picture = True  # pyqtgraph sets None when the axis changes: generate again then
         if self._stretch is None:
             return
-        lo, _hi, span, width, _length = self._stretch
-        dx = (lo - self.range[0]) * (width / span)  # the stretch's origin in this frame's pixels
         bounds = self.mapRectFromParent(self.geometry())
         p.setRenderHint(p.RenderHint.Antialiasing, False)
         p.setRenderHint(p.RenderHint.TextAntialiasing, True)
@@ -171,15 +188,22 @@ class ScrollingTimeAxis(pg.AxisItem):
         y = bounds.top() if self.orientation == "bottom" else bounds.bottom()
         p.setPen(self.pen())
         p.drawLine(QPointF(bounds.left() - 1.0, y + off), QPointF(bounds.right() + 1.0, y + off))
-        for pen, xs, y1, y2 in self._ticks:  # generateDrawSpecs: ticks inside the range (0..width) only
-            seen = xs[bisect_left(xs, -EPS_PX - dx):bisect_right(xs, width + EPS_PX - dx)]
-            if seen:
+        scale, offset, x0, x1 = self._placement()
+        for pen, vs, y1, y2 in self._ticks:  # generateDrawSpecs: the ticks inside the range only
+            lines = []
+            for v in vs[bisect_left(vs, self.range[0] - (self.range[1] - self.range[0])):]:
+                x = v * scale - offset
+                if x > x1:
+                    break
+                if x >= x0:
+                    lines.append(QLineF(x, y1, x, y2))
+            if lines:
                 p.setPen(pen)
-                p.drawLines([QLineF(x + dx, y1, x + dx, y2) for x in seen])
+                p.drawLines(lines)
         if self.style["tickFont"] is not None:
             p.setFont(self.style["tickFont"])
         p.setPen(self.textPen())
         br = self.boundingRect()
         p.setClipRect(br.toAlignedRect())
-        for r, flags, text in self._labels(dx, width, br):
+        for r, flags, text in self._labels(br):
             p.drawText(r, int(flags), text)
