@@ -383,3 +383,30 @@ def test_the_raster_panel_shows_the_engines_image_without_binning(window, qtbot,
     qtbot.wait(20)
     live._on_frame(between[-1])
     assert live.ctl._raster_view is None
+
+
+def test_scrolling_axes_and_their_labels_do_not_redo_their_work_each_frame(window, qtbot, monkeypatch, frames):
+    """While the plots scroll, the time axes move the ticks they made (no new tick generation on a frame
+    that stays in their stretch) and the axis titles are painted from their cache."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from gui.plots.time_axis import ScrollingTimeAxis
+
+    live = window.live
+    first, between, _ = frames
+    rates, raster = live.panels["Population rates"], live.panels["Spike raster"]
+    axes = [rates.plot.getAxis("bottom"), raster.plot.getAxis("bottom")]
+    assert all(isinstance(a, ScrollingTimeAxis) for a in axes)
+    for plot in (rates.plot, raster.plot):
+        for name in ("left", "bottom"):
+            assert plot.getAxis(name).label.cacheMode() == QGraphicsItem.DeviceCoordinateCache
+            assert not plot.getAxis(name).autoSIPrefix
+    later = 20.0  # past every window: the views scroll with each frame
+    live._on_frame(dict(first, t=first["t"] + later))
+    settle_events(qtbot, 100)
+    made, start = [a.generations for a in axes], [list(a.range) for a in axes]
+    for f in between:  # 10 ms apart: inside every stretch
+        live._on_frame(dict(f, t=f["t"] + later))
+        settle_events(qtbot, 30)
+    assert all(a.range[0] > r[0] for a, r in zip(axes, start))  # they scrolled ...
+    assert [a.generations for a in axes] == made                 # ... on the ticks made before
