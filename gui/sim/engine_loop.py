@@ -29,7 +29,10 @@ FRAME_STALE_S = 1 / 30        # this (built ahead, a frame is ready at the GUI's
                               # a chunk ends just after the GUI took the last frame)
 CHUNK_WALL_S = 0.02           # target wall time of one chunk (latency of live changes)
 FULL_EVERY_S = 0.1            # while running, a full frame at most this often (see EngineLoop._frame),
-FULL_SHARE = 0.1              # and full frames take at most this share of the engine's time
+FULL_SHARE = 0.05             # and full frames take at most this share of the engine's time (a full
+                              # frame of CUBA or of the 20k/2M circuit takes ~10 ms: weight panels
+                              # then refresh ~5 times a second, and each refresh also costs the window
+                              # a few ms of drawing)
 
 
 def engine_threads() -> int | None:
