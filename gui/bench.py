@@ -6,7 +6,10 @@ circuit with STDP (plus synaptic scaling when that rule exists). For each circui
 repeated (the best of the repeats is reported, since other work on the machine only ever slows a run):
 
 - ``headless_rtf``: real-time factor of the same circuit without a window (``Simulation.step`` in this
-  process, no frames), measured in this run;
+  process, no frames), measured in this run on the engine's default threads (``headless_threads``:
+  what ``synaptica run`` uses), and ``headless_rtf_window_threads`` on the threads the window's engine
+  uses (``window_engine_threads``: its automatic choice leaves one core for drawing); each windowed
+  run is compared with both (``rtf_vs_headless``, ``rtf_vs_headless_window_threads``);
 - per engine (``process``: the default, ``thread``: the engine on a thread of the GUI process, as
   before): the windowed real-time factor and its ratio to headless, frames drawn per second, paints
   per second of the rate plot, the worst GUI stall (a 5 ms heartbeat QTimer: any gap beyond 5 ms is
@@ -67,12 +70,17 @@ class CpuHogs:
             p.wait()
 
 
-def headless(make, seconds: float) -> float:
-    """Real-time factor without a window: build, compile (cached), warm up, then step ~``seconds`` of wall
-    time (``Simulation.step``, as the engine loop does: ``run`` adds a summary that is no simulation)."""
+def headless(make, seconds: float, as_window: bool = False) -> tuple[float, int]:
+    """Real-time factor without a window and the engine threads used: build, compile (cached), warm up,
+    then step ~``seconds`` of wall time (``Simulation.step``, as the engine loop does: ``run`` adds a
+    summary that is no simulation). ``as_window``: on the threads the window's engine uses (its
+    automatic choice leaves one core for drawing, see ``engine_loop.make_simulation``); else on the
+    engine's own default (``synaptica run``: all cores for a big splittable network)."""
     from simcore.engine.simulation import Simulation
 
-    sim = Simulation(make(), 0)
+    from .sim.engine_loop import make_simulation
+
+    sim = make_simulation(make(), 0) if as_window else Simulation(make(), 0)
     sim.compile()
     w0 = time.perf_counter()
     sim.step(sim.steps_for(0.2))
@@ -80,7 +88,7 @@ def headless(make, seconds: float) -> float:
     duration = max(0.2, min(30.0, seconds / max(per_s, 1e-6)))
     w0 = time.perf_counter()
     sim.step(sim.steps_for(duration))
-    return duration / (time.perf_counter() - w0)
+    return duration / (time.perf_counter() - w0), int(sim.threads)
 
 
 def _pump(app, until, timeout: float, what: str) -> None:
@@ -241,30 +249,40 @@ def main(argv=None) -> int:
                 tag = "_under_load" if loaded else ""
                 order = engines if rep % 2 == 0 else engines[::-1]  # interleaved: neither goes always first
                 with (CpuHogs() if loaded else contextlib.nullcontext()):
-                    runs.setdefault("headless" + tag, []).append(headless(make, args.seconds))
+                    for as_window in (False, True):
+                        rtf, threads = headless(make, args.seconds, as_window)
+                        runs.setdefault("headless" + ("_window_threads" if as_window else "") + tag, []).append(rtf)
+                        runs.setdefault("threads" + ("_window" if as_window else ""), []).append(threads)
                     for engine in order:
                         for vset in [""] + (list(VIEW_SETS) if args.views else []):
                             r = measure(app, make, engine, args.seconds, views=VIEW_SETS.get(vset, ()))
                             key = engine + (f"+{vset}" if vset else "") + tag
                             runs.setdefault(key, []).append(r)
                             print(f"  {name} {key} #{rep + 1}: {json.dumps(r)}", file=sys.stderr, flush=True)
-        result = {"circuit": name, "cpus": os.cpu_count()}
+        result = {"circuit": name, "cpus": os.cpu_count(), "headless_threads": runs["threads"][0],
+                  "window_engine_threads": runs["threads_window"][0]}
         for loaded in loads:
             tag = "_under_load" if loaded else ""
             h = max(runs["headless" + tag])
+            hw = max(runs["headless_window_threads" + tag])
             result["headless_rtf" + tag] = round(h, 3)
-            for key in [k for k in runs if not k.startswith("headless") and k.endswith(tag)
+            result["headless_rtf_window_threads" + tag] = round(hw, 3)
+            for key in [k for k in runs if not k.startswith(("headless", "threads")) and k.endswith(tag)
                         and (tag or not k.endswith("_under_load"))]:
                 b = best(runs[key])
                 b["rtf_vs_headless"] = round(b["realtime_factor"] / h, 2)
+                b["rtf_vs_headless_window_threads"] = round(b["realtime_factor"] / hw, 2)
                 result[key] = b
         if args.json:
             print(json.dumps(result), flush=True)
         else:
-            print(f"{name} (headless {result['headless_rtf']}x real time):")
+            print(f"{name} (headless {result['headless_rtf']}x real time on {result['headless_threads']} engine "
+                  f"thread(s); {result['headless_rtf_window_threads']}x on the window engine's "
+                  f"{result['window_engine_threads']}; load average {os.getloadavg()[0]:.2f}):")
             for key, r in result.items():
                 if isinstance(r, dict):
-                    print(f"  {key:>20}: {r['realtime_factor']}x ({r['rtf_vs_headless']} of headless), {r['fps']} fps, "
+                    print(f"  {key:>20}: {r['realtime_factor']}x ({r['rtf_vs_headless']} of headless, "
+                          f"{r['rtf_vs_headless_window_threads']} at the same threads), {r['fps']} fps, "
                           f"stall {r['max_stall_ms']} ms, GUI {r['gui_cpu_ms_per_frame']} ms CPU/frame, "
                           f"Run->frame {r['run_to_first_frame_ms']} ms", flush=True)
     return 0

@@ -138,6 +138,7 @@ class LiveView(QObject):
             "Membrane potential": VoltagePanel(),
             "Input–output curve": IOCurvePanel(lambda: win.document.circuit),
         }
+        self.panels["Spike raster"].on_view = self.ctl.set_raster_view  # the engine bins the raster
         d = {name: win.add_dock(name, w, Qt.BottomDockWidgetArea) for name, w in self.panels.items()}
         self.docks = d
         self.controls_dock = win.add_dock("Live controls", self.controls, Qt.LeftDockWidgetArea)
@@ -296,6 +297,9 @@ class LiveView(QObject):
         self.controls.update_frame(frame)
         self.frames_drawn += 1
         self.ctl.want("voltage", shown(self.docks["Membrane potential"]))  # hidden: not sent
+        if not shown(self.docks["Spike raster"]):  # hidden: no image binned (sent again when shown)
+            self.panels["Spike raster"].view = None
+            self.ctl.set_raster_view(None)
         if self._at_start and frame["t"] > 0:
             self._at_start = False
             self._on_state(self.ctl.state)

@@ -42,13 +42,15 @@ def style_plot(plot: pg.PlotItem, left: str, left_unit: str | None, bottom: str 
         ax.setTextPen(pg.mkPen("#2b3036"))
     plot.setLabel("left", left, units=left_unit, **{"font-size": "9pt"})
     plot.setLabel("bottom", bottom, units=bottom_unit, **{"font-size": "9pt"})
-    plot.getAxis("left").enableAutoSIPrefix(False)
-    plot.getAxis("bottom").enableAutoSIPrefix(False)
+    # also on the hidden top and right axes: with it, every range change re-set their label's HTML
+    for ax_name in ("left", "bottom", "top", "right"):
+        plot.getAxis(ax_name).enableAutoSIPrefix(False)
     plot.showGrid(x=True, y=True, alpha=0.15)
     plot.setMenuEnabled(True)
     plot.hideButtons()
     for ax_name in ("left", "bottom"):
         cached(plot.getAxis(ax_name))
+        cached(plot.getAxis(ax_name).label)  # its own item: repainted with every axis change otherwise
     return plot
 
 
@@ -339,10 +341,26 @@ def settle(*plots: pg.PlotItem) -> None:
 
 
 def scrolling_time_axis(plot: pg.PlotItem) -> pg.PlotItem:
-    """A time axis that moves every frame draws two tick levels, not three: pyqtgraph measures the
-    text of every tick of every level each time the range moves (~50 labels for a 10 s window), which
-    was the largest part of a scrolling plot's paint; the finest level added marks no one reads."""
-    plot.getAxis("bottom").setStyle(maxTickLevel=1, maxTextLevel=1)
+    """The plot's bottom axis becomes a :class:`~gui.plots.time_axis.ScrollingTimeAxis` (ticks generated
+    once per stretch of time, moved with the view in between), styled like the one it replaces, with
+    two tick levels, not three: the finest level added marks no one reads."""
+    from .time_axis import ScrollingTimeAxis
+
+    old = plot.getAxis("bottom")
+    if isinstance(old, ScrollingTimeAxis):
+        return plot
+    axis = ScrollingTimeAxis("bottom")
+    plot.setAxisItems({"bottom": axis})
+    axis.setStyle(maxTickLevel=1, maxTextLevel=1)
+    axis.setTickFont(old.style["tickFont"])
+    axis.setPen(old.pen())
+    axis.setTextPen(old.textPen())
+    axis.enableAutoSIPrefix(old.autoSIPrefix)
+    axis.setLabel(old.labelText, units=old.labelUnits or None, **old.labelStyle)
+    axis.showLabel(old.label.isVisible())
+    axis.setGrid(old.grid)
+    axis.setCacheMode(old.cacheMode())
+    axis.label.setCacheMode(old.label.cacheMode())
     return plot
 
 

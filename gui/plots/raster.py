@@ -1,8 +1,11 @@
-"""Spike raster of chosen regions, drawn as one pre-allocated indexed image at screen resolution.
+"""Spike raster of chosen regions, drawn as one indexed image at screen resolution.
 
-Each frame bins the last 2 s of recorded spikes into an image whose pixels match the view (one
-``np.zeros`` and one fancy assignment), so the cost does not grow with thousands of neurons or
-tens of thousands of spikes, and no spike is lost to image scaling.
+The last 2 s of recorded spikes are binned into an image whose pixels match the view
+(``simcore.engine.frames.raster_image``: one ``np.zeros`` and one fancy assignment), so the cost does
+not grow with thousands of neurons or tens of thousands of spikes, and no spike is lost to image
+scaling. The panel tells the engine its view (regions shown, size in pixels) and the engine bins
+the frames it sends, so a running raster costs the GUI thread no binning; a frame that comes without
+an image of the current view (the first after a resize, a frame built before) is binned here.
 """
 from __future__ import annotations
 
@@ -11,9 +14,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QMenu, QToolButton
 
+from simcore.engine.frames import RASTER_WINDOW_S as WINDOW_S, raster_image
+
 from .base import EventMarkers, Panel, region_colors, scrolling_time_axis, settle, style_plot
 
-WINDOW_S = 2.0
 
 
 class RasterPanel(Panel):
@@ -42,6 +46,9 @@ class RasterPanel(Panel):
         self._regions = None
         self._layout_key = None
         self.spikes_drawn = 0
+        self.view = None        # what the raster shows: regions and size in pixels (the engine bins for it)
+        self.on_view = None     # called with a new view (the live view tells the engine)
+        self.binned_here = 0    # frames binned on this (the GUI) thread, not in the engine
 
     def _build(self, frame) -> None:
         self.menu.clear()
@@ -85,28 +92,18 @@ class RasterPanel(Panel):
             total += rows[n]
         self._layout_rows(offsets, rows, total)
         vb = self.plot.getViewBox().sceneBoundingRect()
-        W = int(np.clip(vb.width(), 100, 2400))
-        H = int(np.clip(vb.height(), 60, 1600))
-        H = min(H, max(total, 1)) if total < H else H
-        img = np.zeros((H, W), np.uint8)
-        t1 = frame["t"]
-        t0 = max(0.0, t1 - WINDOW_S) if t1 > WINDOW_S else 0.0
-        span = max(WINDOW_S, t1 - t0)
-        r = frame["raster"]
-        n_drawn = 0
-        if len(r["t"]) and total:
-            off = np.full(len(names), -1, np.int64)
-            for n, o in offsets.items():
-                off[names.index(n)] = o
-            reg = r["region"]
-            ok = (off[reg] >= 0) & (r["t"] >= t0)
-            rows_abs = off[reg[ok]] + r["neuron"][ok]
-            col = ((r["t"][ok] - t0) * (W / span)).astype(np.int64)
-            row = (rows_abs * H) // total
-            np.clip(col, 0, W - 1, out=col)
-            np.clip(row, 0, H - 1, out=row)
-            img[row, col] = reg[ok].astype(np.uint8) + 1
-            n_drawn = int(ok.sum())
+        view = {"regions": list(self.shown), "width": int(vb.width()), "height": int(vb.height())}
+        if view != self.view:
+            self.view = view
+            if self.on_view is not None:
+                self.on_view(view)  # the engine bins the next frames at this size
+        binned = frame.get("raster_image")
+        if binned is None or binned["view"] != view:
+            if len(frame["raster"]["t"]) or binned is None:
+                binned = raster_image(frame, view)  # no image of this size came with the frame: bin here
+                self.binned_here += 1
+            # else: the frame's image was binned for the size before (one frame, shown stretched)
+        img, t0, span, n_drawn = binned["image"], binned["t0"], binned["span"], binned["spikes"]
         self.spikes_drawn = n_drawn
         self.plot.setXRange(t0, t0 + span, padding=0)
         self.image.setImage(img, autoLevels=False)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
 import simcore
 
-from .base import (EventMarkers, Panel, nice_ceil, peaks, region_colors, scroll_x, scrolling_time_axis, settle,
+from .base import (EventMarkers, Panel, cached, nice_ceil, peaks, region_colors, scroll_x, scrolling_time_axis, settle,
                    style_plot)
 
 WINDOWS = {"2 s": 2.0, "5 s": 5.0, "10 s": 10.0, "30 s": 30.0, "60 s": 60.0}
@@ -234,6 +234,7 @@ class RatePanel(Panel):
                                    labelOpts={"position": 0.02, "color": "#1f2328", "fill": (255, 255, 255, 190),
                                               "anchors": [(0, 1), (0, 1)]})
             line.setZValue(20)
+            cached(line.label)  # it only moves as the view scrolls: painted from its pixmap
             self.plot.addItem(line)
             self.targets.append(line)
 

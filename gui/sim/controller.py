@@ -65,6 +65,7 @@ class SimController(QObject):
         self._until: float | None = None
         self._calls: dict[int, object] = {}  # call id -> done callback (None: result ignored)
         self._wanted: dict[str, bool] = {}
+        self._raster_view: dict | None = None
         # objects with on_run(until) -> until, on_pause() and goes_on() (True when a stop is theirs and
         # the run goes on after it): other engines that follow
         self.followers: list = []
@@ -91,6 +92,8 @@ class SimController(QObject):
                 self.worker.send("speed", self.speed)
             for part, on in self._wanted.items():
                 self.worker.send("want", part, on)
+            if self._raster_view is not None:
+                self.worker.send("raster_view", self._raster_view)
             self._shadow = copy.deepcopy(self.doc.circuit)
             self.loaded = True
             self._edited_live = False
@@ -145,6 +148,14 @@ class SimController(QObject):
             self._wanted[part] = on
             if self.loaded:
                 self.worker.send("want", part, on)
+
+    def set_raster_view(self, view: dict | None) -> None:
+        """How the raster panel shows the raster (regions, size in pixels; None: not shown): the engine
+        sends it binned to that size (``simcore.engine.frames.raster_image``) instead of the spikes."""
+        if view != self._raster_view:
+            self._raster_view = view
+            if self.loaded:
+                self.worker.send("raster_view", view)
 
     def submit(self, fn, note: str | None = None) -> None:
         """Run ``fn(sim)`` in the engine between chunks (no-op before a simulation exists); ``fn`` must be

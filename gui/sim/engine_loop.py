@@ -29,7 +29,10 @@ FRAME_STALE_S = 1 / 30        # this (built ahead, a frame is ready at the GUI's
                               # a chunk ends just after the GUI took the last frame)
 CHUNK_WALL_S = 0.02           # target wall time of one chunk (latency of live changes)
 FULL_EVERY_S = 0.1            # while running, a full frame at most this often (see EngineLoop._frame),
-FULL_SHARE = 0.1              # and full frames take at most this share of the engine's time
+FULL_SHARE = 0.05             # and full frames take at most this share of the engine's time (a full
+                              # frame of CUBA or of the 20k/2M circuit takes ~10 ms: weight panels
+                              # then refresh ~5 times a second, and each refresh also costs the window
+                              # a few ms of drawing)
 
 
 def engine_threads() -> int | None:
@@ -81,6 +84,7 @@ class EngineLoop:
         self._full_at = 0.0             # when the last full frame was built (perf_counter)
         self._full_every = FULL_EVERY_S  # the interval between full frames, from their cost
         self.wanted = {"voltage": True}  # parts the window shows now (a hidden panel's data is not sent)
+        self.raster_view = None  # the raster as the window shows it (regions, pixels): binned here, see _frame
 
     # -- reporting --------------------------------------------------------------------------------
     @property
@@ -260,6 +264,12 @@ class EngineLoop:
         if not self.wanted.get("voltage", True):
             v = frame["voltage"]
             frame = dict(frame, voltage=dict(v, t=v["t"][:0], values=v["values"][:0]))
+        if self.raster_view is not None:
+            # the window shows the raster as an image of its plot's size: binned here, on the engine's
+            # side, it costs the GUI thread nothing, and the spikes themselves need not cross over
+            r = frame["raster"]
+            frame = dict(frame, raster_image=frames.raster_image(frame, self.raster_view),
+                         raster={k: v[:0] for k, v in r.items()})
         return frame
 
     # -- loading --------------------------------------------------------------------------------
@@ -428,6 +438,15 @@ def _want(loop: EngineLoop, part: str, on: bool) -> None:
         loop._publish(force=True)  # a panel just came into view: fill it now, even while paused
 
 
+def _raster_view(loop: EngineLoop, view: dict | None) -> None:
+    """How the window shows the raster (``{"regions", "width", "height"}``, see ``frames.raster_image``),
+    or None: the frames then carry the spikes themselves."""
+    changed = view != loop.raster_view
+    loop.raster_view = dict(view) if view is not None else None
+    if changed and view is not None and loop.builder is not None and not loop._running:
+        loop._publish(force=True)  # paused: the raster at its new size now
+
+
 def _quit(loop: EngineLoop) -> None:
     loop.quit = True
 
@@ -438,5 +457,5 @@ COMMANDS: dict[str, Callable] = {
     "play": _play, "pause": _pause, "step": _step, "speed": _speed,
     "reset": lambda loop: loop.reset(),
     "set": _on_sim(_set), "event": _on_sim(_event), "pulse": _on_sim(_pulse), "reference": _on_sim(_reference),
-    "call": _call, "want": _want, "quit": _quit,
+    "call": _call, "want": _want, "raster_view": _raster_view, "quit": _quit,
 }

@@ -329,3 +329,84 @@ def test_costly_full_frames_come_rarer(monkeypatch):
     wall = time.perf_counter() - w0
     assert 1 <= builds.of(loop.builder) <= wall * engine_loop.FULL_SHARE / cost + 1
     assert len(loop.out.frames) > 10 * builds.of(loop.builder)
+
+
+def test_the_engine_bins_the_raster_at_the_size_the_window_shows(monkeypatch):
+    """With a raster view set, frames carry the raster as an image of the plot's size (binned in the
+    engine, the same pixels the window would bin from the spikes) and not the spikes themselves."""
+    import numpy as np
+
+    from simcore.engine import frames
+
+    loop = engine_loop.EngineLoop(Outbox())
+    loop.load(plastic_demo(n_input=100, n_e=200, n_i=50), 0, 1)
+    view = {"regions": list(loop.out.frames[-1]["regions"]), "width": 400, "height": 150}
+    engine_loop.COMMANDS["raster_view"](loop, view)
+    paused = loop.out.frames[-1]  # paused: a frame at the new size at once
+    assert paused["raster_image"]["view"] == view
+    loop._running = True
+    for _ in range(5):
+        loop._chunk()
+        time.sleep(engine_loop.FRAME_INTERVAL_S)
+    sent = loop.out.frames[-1]
+    raw = engine_loop.activity_frame(loop.sim, loop._full)  # the same moment, with the spikes
+    assert raw["t"] == sent["t"] and len(raw["raster"]["t"]) > 0
+    assert len(sent["raster"]["t"]) == 0
+    img = sent["raster_image"]
+    assert img["image"].shape == (150, 400) and img["spikes"] > 0
+    assert np.array_equal(img["image"], frames.raster_image(raw, view)["image"])
+    engine_loop.COMMANDS["raster_view"](loop, None)
+    loop._chunk()
+    assert "raster_image" not in loop.out.frames[-1] and len(loop.out.frames[-1]["raster"]["t"]) > 0
+
+
+def test_the_raster_panel_shows_the_engines_image_without_binning(window, qtbot, frames):
+    import numpy as np
+
+    from simcore.engine.frames import raster_image
+
+    live = window.live
+    first, between, _ = frames
+    panel = live.panels["Spike raster"]
+    live._on_frame(first)  # spikes only: binned here, and the engine is told the view
+    assert panel.binned_here == 1
+    assert panel.view is not None and live.ctl._raster_view == panel.view
+    assert panel.view["width"] > 100 and panel.view["regions"]
+    binned_here = panel.binned_here
+    for f in between:
+        pre = dict(f, raster_image=raster_image(f, panel.view), raster={k: v[:0] for k, v in f["raster"].items()})
+        live._on_frame(pre)
+        assert np.array_equal(panel.image.image, pre["raster_image"]["image"])
+        assert panel.spikes_drawn == pre["raster_image"]["spikes"] > 0
+    assert panel.binned_here == binned_here  # the frames came binned: nothing binned on the GUI thread
+    live.docks["E/I input"].raise_()  # the raster behind a tab: the engine stops binning it
+    qtbot.wait(20)
+    live._on_frame(between[-1])
+    assert live.ctl._raster_view is None
+
+
+def test_scrolling_axes_and_their_labels_do_not_redo_their_work_each_frame(window, qtbot, monkeypatch, frames):
+    """While the plots scroll, the time axes move the ticks they made (no new tick generation on a frame
+    that stays in their stretch) and the axis titles are painted from their cache."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from gui.plots.time_axis import ScrollingTimeAxis
+
+    live = window.live
+    first, between, _ = frames
+    rates, raster = live.panels["Population rates"], live.panels["Spike raster"]
+    axes = [rates.plot.getAxis("bottom"), raster.plot.getAxis("bottom")]
+    assert all(isinstance(a, ScrollingTimeAxis) for a in axes)
+    for plot in (rates.plot, raster.plot):
+        for name in ("left", "bottom"):
+            assert plot.getAxis(name).label.cacheMode() == QGraphicsItem.DeviceCoordinateCache
+            assert not plot.getAxis(name).autoSIPrefix
+    later = 20.0  # past every window: the views scroll with each frame
+    live._on_frame(dict(first, t=first["t"] + later))
+    settle_events(qtbot, 100)
+    made, start = [a.generations for a in axes], [list(a.range) for a in axes]
+    for f in between:  # 10 ms apart: inside every stretch
+        live._on_frame(dict(f, t=f["t"] + later))
+        settle_events(qtbot, 30)
+    assert all(a.range[0] > r[0] for a, r in zip(axes, start))  # they scrolled ...
+    assert [a.generations for a in axes] == made                 # ... on the ticks made before
