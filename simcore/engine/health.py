@@ -71,9 +71,10 @@ def check_chunk(sim, n: int, static_checked: set) -> None:
                 continue
             static_checked.add(p.name)
         a = p.arrays
-        if not _finite_means(a.W) or not _finite_means(a.gain):
+        w_max = _abs_max(a.W)
+        if not np.isfinite(w_max) or not _finite_means(a.gain):
             raise NumericalError("projection", p.name, t, "weights became NaN or infinite")
-        if a.W.size and float(np.abs(a.W).max()) > WEIGHT_MAX:  # finite, but float32 sums would saturate
+        if w_max > WEIGHT_MAX:  # finite, but float32 sums would saturate
             raise NumericalError("projection", p.name, t, f"weights grew beyond {WEIGHT_MAX:g}, the largest a "
                                                           "weight may be")
         if a.W.size and sim._uses_gain(k) and _largest_effective(a) > WEIGHT_MAX:
@@ -84,11 +85,26 @@ def check_chunk(sim, n: int, static_checked: set) -> None:
         raise NumericalError("region", _voltage_region(sim), t, "recorded membrane potential is not finite")
 
 
+_FLOAT32_INF_BITS = 0x7F800000
+
+
+def _abs_max(W: np.ndarray) -> float:
+    """max |W| of float32 weights, inf when any is NaN or infinite (0 for none): one vectorised pass."""
+    if W.size == 0:
+        return 0.0
+    from .stats import abs_max_bits
+
+    bits = int(abs_max_bits(W.view(np.uint32)))
+    if bits >= _FLOAT32_INF_BITS:
+        return float("inf")
+    return float(np.array([bits], np.uint32).view(np.float32)[0])
+
+
 def _largest_effective(a) -> float:
     """The largest |weight x gain of its target| of a projection whose synapses are scaled (the weight
     the kernel uses). The product of the two maxima bounds it; the exact value is only computed when
     that bound is over the limit (a large weight onto a neuron with a small gain is no blow-up)."""
-    if float(np.abs(a.W).max()) * float(np.abs(a.gain).max(initial=0.0)) <= WEIGHT_MAX:
+    if _abs_max(a.W) * float(np.abs(a.gain).max(initial=0.0)) <= WEIGHT_MAX:
         return 0.0
     return float((np.abs(a.W.astype(np.float64)) * np.abs(a.gain[a.post])).max())
 

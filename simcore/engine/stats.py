@@ -203,6 +203,18 @@ def row_pointers(sorted_keys, n):
 
 
 @njit
+def abs_max_bits(u):
+    """The largest |x| of float32 values given as their bits (``W.view(np.uint32)``), as bits: an
+    integer maximum, which vectorises (a float maximum does not, for NaN's sake). Bits at or above
+    0x7f800000 mean a NaN or an infinity. One pass over the weights of every plastic projection
+    after every chunk, at memory speed."""
+    m = np.uint32(0)
+    for i in range(u.shape[0]):
+        m = max(m, u[i] & np.uint32(0x7FFFFFFF))
+    return m
+
+
+@njit
 def finite_rows(a):
     """True when every value of the 2-d ``a`` is finite and so is each row's sum (huge values that
     overflow when added count as a blow-up too). One pass, no temporaries: run after every chunk on

@@ -93,3 +93,20 @@ def test_one_spike_in_a_one_step_chunk_is_not_a_runaway():
     with pytest.raises(SimulationError, match="runaway excitation"):
         for _ in range(600):
             sim.step(1)
+
+
+def test_weight_scan_finds_the_largest_weight_and_every_non_finite_one():
+    """The per-chunk weight check reads float32 bits as integers: it must still see NaN, both
+    infinities and the exact largest magnitude, negative ones included."""
+    from simcore.engine.health import _abs_max
+
+    W = np.random.default_rng(0).uniform(-1, 1, 100_003).astype(np.float32)
+    assert _abs_max(W) == float(np.abs(W).max())
+    for bad in (np.nan, np.inf, -np.inf):
+        V = W.copy()
+        V[77_777] = bad
+        assert _abs_max(V) == float("inf")
+    V = W.copy()
+    V[5] = -3.0e9
+    assert _abs_max(V) == -float(np.float32(-3.0e9))
+    assert _abs_max(np.zeros(0, np.float32)) == 0.0
