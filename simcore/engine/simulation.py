@@ -17,7 +17,7 @@ from .build import Network, build
 from .plan import make_plan
 from .expect import weight_shape
 from .recorders import Ring
-from .threads import check_threads, default_threads, run_threads
+from .threads import ThreadGovernor, check_threads, default_threads, run_threads
 from .stats import RankReference, effective_histogram, effective_moments, spearman, weight_stats
 
 RATE_CEILING_HZ = 1000.0  # a spiking neuron population above this has blown up
@@ -142,9 +142,24 @@ class Simulation:
         self._counts = np.zeros((max(n, 1), len(net.regions)))
         self._vrec = np.zeros((max(n, 1), len(self._vidx)))
         self._rast_n[0] = 0
-        run_threads(self._kernel, self.threads, len(net.regions),
-                    (t0, n, *self._plan.args(), self._counts, self._rast, self._rast_n, self._rast_lim,
-                     self._vrec, self._vidx, self._vreg, self.dt * 1e-3))
+        if self._threads_asked is not None or self.threads == 1 or n == 0:
+            self._kernel_call(self.threads, t0, 0, n)
+            return
+        gov = self.__dict__.setdefault("_governor", ThreadGovernor())  # automatic: see ThreadGovernor
+        done = 0
+        for nth, k in gov.pieces(self.threads, n):  # any chunking gives the same run
+            probe = nth is not None
+            nth = nth if probe else gov.choice
+            start = time.perf_counter()
+            self._kernel_call(nth, t0 + done, done, k)
+            gov.record(nth, self.threads, k, time.perf_counter() - start, probe)
+            done += k
+
+    def _kernel_call(self, nth: int, t0: int, at: int, n: int) -> None:
+        """Steps ``t0 .. t0+n-1`` on ``nth`` threads, recorded from row ``at`` of this chunk's recorders."""
+        run_threads(self._kernel, nth, len(self.net.regions),
+                    (t0, n, *self._plan.args(), self._counts[at:], self._rast, self._rast_n, self._rast_lim,
+                     self._vrec[at:], self._vidx, self._vreg, self.dt * 1e-3))
 
     # -- running ----------------------------------------------------------------------------
     @property

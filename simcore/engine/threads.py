@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import numpy as np
 
@@ -69,3 +70,51 @@ def run_threads(kernel, nth: int, nreg: int, args: tuple) -> None:
         h.join()
     if errors:
         raise errors[0]
+
+
+class ThreadGovernor:
+    """Fewer threads when more do not pay: the engine's automatic choice, adjusted chunk by chunk.
+
+    The threads meet at several barriers per time step, so they only help when each has a core
+    of its own. When other programs hold the cores (a busy laptop in a lecture), a thread waits a
+    whole scheduler time slice at every barrier: two threads ran ten times slower than one.
+    Results are the same for any thread count and any chunking, so the count may change within a
+    run: the governor measures the cost per step of the automatic count and of one thread on
+    short pieces of :data:`PROBE_STEPS` steps (both at the start, then the one not in use every
+    :data:`PROBE_EVERY_S`, or less often so that trying costs at most ~5% of the time) and runs
+    the rest on whichever was cheaper."""
+
+    PROBE_EVERY_S = 2.0
+    PROBE_STEPS = 50
+
+    def __init__(self):
+        self.cost: dict[int, float] = {}  # the latest cost per step of each count
+        self.choice: int | None = None
+        self._probe_at = time.monotonic() + self.PROBE_EVERY_S
+
+    def pieces(self, n_max: int, steps: int) -> list[tuple[int, int]]:
+        """How to run the next ``steps``: (threads, steps) pieces, in order."""
+        if n_max <= 1:
+            return [(1, steps)]
+        if self.choice not in (1, n_max):
+            self.choice = n_max
+            self.cost.clear()
+        todo = [c for c in (n_max, 1) if c not in self.cost]
+        if not todo and time.monotonic() >= self._probe_at:
+            todo = [1 if self.choice == n_max else n_max]
+        out = []
+        for c in todo:
+            k = min(self.PROBE_STEPS, steps - sum(s for _, s in out))
+            if k > 0:
+                out.append((c, k))
+        rest = steps - sum(s for _, s in out)
+        return out + ([(None, rest)] if rest > 0 else [])  # None: the choice after the pieces before
+
+    def record(self, n: int, n_max: int, steps: int, seconds: float, probe: bool) -> None:
+        if steps <= 0 or n_max <= 1:
+            return
+        self.cost[n] = seconds / steps
+        if probe:
+            self._probe_at = time.monotonic() + max(self.PROBE_EVERY_S, 20.0 * seconds)
+        if 1 in self.cost and n_max in self.cost:
+            self.choice = n_max if self.cost[n_max] <= self.cost[1] else 1

@@ -86,3 +86,52 @@ def test_default_is_every_core_for_a_big_network_and_one_for_a_small_one(monkeyp
 def test_a_bad_thread_count_is_refused(bad):
     with pytest.raises(ValueError, match="threads must be a whole number >= 1"):
         Simulation(Circuit("c", regions=[make_region("E", "lif", 10)]), threads=bad)
+
+
+def test_governor_keeps_the_cheaper_count_and_tries_the_other_again(monkeypatch):
+    clock = [0.0]
+    monkeypatch.setattr(engine_threads.time, "monotonic", lambda: clock[0])
+    gov = engine_threads.ThreadGovernor()
+    cost = {1: 1e-3, 2: 0.5e-3}  # seconds per step: two threads pay
+
+    def chunk(steps=1000):
+        used = []
+        for n, k in gov.pieces(2, steps):
+            probe = n is not None
+            n = n if probe else gov.choice
+            gov.record(n, 2, k, k * cost[n], probe)
+            clock[0] += k * cost[n]
+            used.append((n, k))
+        assert sum(k for _, k in used) == steps
+        return used
+
+    first = chunk()
+    assert first[:2] == [(2, 50), (1, 50)] and first[2] == (2, 900)  # both measured on short pieces
+    runs = [chunk() for _ in range(40)]
+    main = [p[-1][0] for p in runs]
+    assert main == [2] * 40 and sum(len(p) > 1 for p in runs) >= 3  # stays on 2, tries 1 now and then
+    cost[2] = 10e-3  # the cores are taken: every barrier waits a time slice
+    runs = [chunk() for _ in range(40)]
+    assert [p[-1][0] for p in runs[-30:]] == [1] * 30
+    later = runs[1:]  # the first chunk ran on 2 and found it slow
+    slow = sum(k * cost[n] for p in later for n, k in p if n == 2)
+    assert slow < 0.1 * sum(k * cost[n] for p in later for n, k in p)  # trying 2 again costs little
+    cost[2] = 0.5e-3  # the other programs ended
+    runs = [chunk() for _ in range(400)]
+    assert [p[-1][0] for p in runs[-10:]] == [2] * 10
+
+
+def test_an_automatic_count_that_changes_chunk_by_chunk_gives_the_same_run(monkeypatch):
+    monkeypatch.setattr(engine_threads.ThreadGovernor, "PROBE_EVERY_S", 0.0)  # try the other at every chunk
+    monkeypatch.setattr(engine_threads.ThreadGovernor, "PROBE_STEPS", 7)
+    one = run(1, pieces=(37,) * 20)
+    auto = Simulation(mixed(), seed=3)
+    assert auto._threads_asked is None
+    auto.threads = 2  # as the window sets its automatic choice
+    counts = []
+    real = Simulation._kernel_call
+    monkeypatch.setattr(Simulation, "_kernel_call", lambda self, nth, *a: counts.append(nth) or real(self, nth, *a))
+    for _ in range(20):
+        auto.step(37)
+    assert set(counts) == {1, 2} and len(counts) > 20
+    assert same(state(one), state(auto))
