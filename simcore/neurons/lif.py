@@ -80,6 +80,19 @@ def _reset_crossings(vb, rb, tb, c, b, spk, nspk, P):
     return nspk
 
 
+@njit(inline="always")
+def _settle(vb, rb, eb, ib, tb, j, vn, r, e_next, i_next, vth):
+    """The end of one neuron's step in the fused loops: a refractory neuron keeps its potential and
+    counts down, the inputs take their decayed values; returns 1 if the neuron crossed threshold
+    (written branch-free, so that the loops calling it vectorise)."""
+    vn = vn if r <= 0.0 else vb[j]
+    vb[j] = vn
+    rb[j] = r - 1.0 if r > 0.0 else r
+    eb[j] = e_next
+    ib[j] = i_next
+    return 1 if vn > vth + tb[j] else 0
+
+
 @njit
 def _integrate_current(v, ge, gi, ref, theta, spk, P):
     """The common case (current synapses, no shunting, no noise): integrate exactly, detect
@@ -101,12 +114,7 @@ def _integrate_current(v, ge, gi, ref, theta, spk, P):
             i_ = ib[j]
             r = rb[j]
             vn = el + (vb[j] - el) * p22 + e * p21e - i_ * p21i
-            vn = vn if r <= 0.0 else vb[j]
-            vb[j] = vn
-            rb[j] = r - 1.0 if r > 0.0 else r
-            eb[j] = e * de
-            ib[j] = i_ * di
-            c += 1 if vn > vth + tb[j] else 0
+            c += _settle(vb, rb, eb, ib, tb, j, vn, r, e * de, i_ * di, vth)
         nspk = _reset_crossings(vb, rb, tb, c, b, spk, nspk, P)
     return nspk
 
@@ -146,12 +154,7 @@ def _conductance_loop(shunt: bool):
                     g = 1.0 + e + i_
                     vinf = (el + e * ee + i_ * ei) / g
                 vn = vinf + (vb[j] - vinf) * exp_neg(dtm * g)
-                vn = vn if r <= 0.0 else vb[j]
-                vb[j] = vn
-                rb[j] = r - 1.0 if r > 0.0 else r
-                eb[j] = e * de
-                ib[j] = i_ * di
-                c += 1 if vn > vth + tb[j] else 0
+                c += _settle(vb, rb, eb, ib, tb, j, vn, r, e * de, i_ * di, vth)
             nspk = _reset_crossings(vb, rb, tb, c, b, spk, nspk, P)
         return nspk
 
