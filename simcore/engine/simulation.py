@@ -61,6 +61,7 @@ class Simulation:
         self._kernel = None
         self.compile_s = 0.0
         self._threads_asked = None if threads is None else check_threads(threads)
+        self._governor = ThreadGovernor()  # adjusts an automatic thread count to the machine's load
         self._setup()
 
     # -- construction -----------------------------------------------------------------------
@@ -145,7 +146,7 @@ class Simulation:
         if self._threads_asked is not None or self.threads == 1 or n == 0:
             self._kernel_call(self.threads, t0, 0, n)
             return
-        gov = self.__dict__.setdefault("_governor", ThreadGovernor())  # automatic: see ThreadGovernor
+        gov = self._governor
         done = 0
         for nth, k in gov.pieces(self.threads, n):  # any chunking gives the same run
             probe = nth is not None
