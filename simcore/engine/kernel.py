@@ -32,7 +32,7 @@ import numpy as np
 
 from simcore.engine.jit import njit_cached as njit
 from simcore.engine.impl import RuleArrays, SynArrays
-from simcore.engine.views import v1, v2, v3
+from simcore.engine.views import prefetch, prefetch_span, v1, v2, v3
 from simcore.engine.sync import barrier
 from simcore.engine.fpmode import flush_subnormals, restore
 {imports}
@@ -86,6 +86,50 @@ def _rule(F, I64, LT, m):
 
 
 @njit(inline="always")
+def _prefetch_row(syn, i):
+    """Prefetch the weights and targets of presynaptic neuron i's synapses (its rule hooks come next)."""
+    prefetch_span(syn.W, syn.indptr[i], syn.indptr[i + 1])
+    prefetch_span(syn.post, syn.indptr[i], syn.indptr[i + 1])
+
+
+@njit(inline="always")
+def _prefetch_column(syn, j):
+    """Prefetch the target-major index of postsynaptic neuron j's synapses (its rule hooks come next)."""
+    prefetch_span(syn.in_syn, syn.in_indptr[j], syn.in_indptr[j + 1])
+    prefetch_span(syn.in_pre, syn.in_indptr[j], syn.in_indptr[j + 1])
+
+
+@njit(inline="always")
+def _prefetch_weights_in(syn, j):
+    """Prefetch the weights of postsynaptic neuron j's synapses: one line per synapse, scattered over
+    the rows of its sources (their indices were prefetched a spike earlier)."""
+    for k in range(syn.in_indptr[j], syn.in_indptr[j + 1]):
+        prefetch(syn.W, syn.in_syn[k])
+
+
+@njit
+def _pre_hooks(kid, spk, ns, t, syn, rs):
+    """The presynaptic hooks of rule kind ``kid`` for the ``ns`` spikes in ``spk``, in order; the
+    next spike's row is prefetched while this one's hook runs."""
+    for q in range(ns):
+        if q + 1 < ns:
+            _prefetch_row(syn, spk[q + 1])
+        _on_pre(kid, spk[q], t, syn, rs)
+
+
+@njit
+def _post_hooks(kid, spk, nt, t, syn, rs):
+    """The postsynaptic hooks of rule kind ``kid`` for the ``nt`` spikes in ``spk``, in order, with a
+    two-stage prefetch: the index of the spike after next, then the scattered weights of the next."""
+    for q in range(nt):
+        if q + 2 < nt:
+            _prefetch_column(syn, spk[q + 2])
+        if q + 1 < nt:
+            _prefetch_weights_in(syn, spk[q + 1])
+        _on_post(kid, spk[q], t, syn, rs)
+
+
+@njit(inline="always")
 def _first_at_least(I32, opost, lo, hi, j):
     """First synapse x in [lo, hi) of a row (sorted by target) whose target is >= j."""
     while lo < hi:
@@ -102,7 +146,11 @@ def _deliver(F, W32, I32, PT, b, ospk, ns, obuf, stride, dslot, D, t, use_gain, 
     """Add the weights of the outgoing synapses of ``ns`` presynaptic neurons (indices at
     ``I32[ospk:]``) onto targets ``jlo .. jhi-1`` into the target buffer ``F[obuf + slot * stride +
     post]``; ``dslot < 0``: per-synapse delays. Rows are sorted by target, so a thread's targets
-    are one stretch of each row, and every target gets its inputs in the same order for any split."""
+    are one stretch of each row, and every target gets its inputs in the same order for any split.
+
+    The rows of the spiking neurons lie anywhere in memory: while one row is delivered, the next
+    one's weights and targets (about this thread's share of them) are prefetched, so that their
+    cache misses overlap with work instead of stalling it."""
     oW = PT[b, 0]
     opost = PT[b + 1, 0]
     oind = PT[b + 2, 0]
@@ -111,6 +159,15 @@ def _deliver(F, W32, I32, PT, b, ospk, ns, obuf, stride, dslot, D, t, use_gain, 
         i = I32[ospk + q]
         lo = I32[oind + i]
         hi = I32[oind + i + 1]
+        if q + 1 < ns:
+            i2 = I32[ospk + q + 1]
+            lo2 = I32[oind + i2]
+            m2 = I32[oind + i2 + 1] - lo2
+            plo, phi = lo2 + m2 * jlo // n_tgt, lo2 + m2 * jhi // n_tgt
+            prefetch_span(W32, oW + plo, oW + phi)
+            prefetch_span(I32, opost + plo, opost + phi)
+            if dslot < 0:
+                prefetch_span(I32, odel + plo, odel + phi)
         if jlo > 0:
             lo = _first_at_least(I32, opost, lo, hi, jlo)
         if jhi < n_tgt:
@@ -295,9 +352,7 @@ def run_chunk(tid, nth, flags, tcount, t0, nsteps, F, W32, I32, U64, I64, RT, PT
             for m in range(proj[k, P_RULE_LO], proj[k, P_RULE_HI]):
                 if rule[m, L_PRE] != 0 and I64[LT[9 * m + 6, 0]] != 0:
                     rs = _rule(F, I64, LT, m)
-                    kid = rule[m, L_KIND]
-                    for q in range(ns):
-                        _on_pre(kid, spk[q], t, syn, rs)
+                    _pre_hooks(rule[m, L_KIND], spk, ns, t, syn, rs)
         # 6. postsynaptic rule hooks
         for m in range(nrule):
             if rule[m, L_POST] != 0:
@@ -310,8 +365,7 @@ def run_chunk(tid, nth, flags, tcount, t0, nsteps, F, W32, I32, U64, I64, RT, PT
                     rs = _rule(F, I64, LT, m)
                     syn = _syn(W32, I32, F, PT, k)
                     spk = v1(I32, RT, 6 * tg + 3)
-                    for q in range(nt):
-                        _on_post(rule[m, L_KIND], spk[q], t, syn, rs)
+                    _post_hooks(rule[m, L_KIND], spk, nt, t, syn, rs)
         # 7. per-step rule hooks
         for m in range(nrule):
             if rule[m, L_STEP] != 0 and I64[LT[9 * m + 6, 0]] != 0:
