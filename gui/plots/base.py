@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 pg.setConfigOptions(background="w", foreground="#2b3036", antialias=False, useNumba=False)
 
@@ -64,6 +64,15 @@ def cached(item):
     return item
 
 
+def unindexed(scene):
+    """No BSP index for a plot's scene: a live plot moves or resizes its items on every frame (the view
+    scrolls, curves get new bounds, the raster is placed again), and each such change made Qt take the
+    item out of its index and put it back before the paint; a plot has a few dozen items, which the
+    paint and the mouse simply walk."""
+    scene.setItemIndexMethod(QGraphicsScene.NoIndex)
+    return scene
+
+
 class TextThrottle:
     """Status texts that change every frame (time, rates in the last second) are set at most
     ``hz`` times per second while running: each new text relays out its row, and no one reads
@@ -107,6 +116,7 @@ class Panel(QWidget):
         self.controls.setContentsMargins(6, 2, 6, 0)
         self.controls.setSpacing(6)
         self.glw = pg.GraphicsLayoutWidget()
+        unindexed(self.glw.scene())
         self.glw.ci.setContentsMargins(4, 4, 8, 4)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -1,10 +1,10 @@
-"""Spike raster of chosen regions, drawn as one indexed image at screen resolution.
+"""Spike raster of chosen regions, drawn as one pre-coloured image at screen resolution.
 
 The last 2 s of recorded spikes are binned into an image whose pixels match the view
 (``simcore.engine.frames.raster_image``: one ``np.zeros`` and one fancy assignment), so the cost does
 not grow with thousands of neurons or tens of thousands of spikes, and no spike is lost to image
-scaling. The panel tells the engine its view (regions shown, size in pixels) and the engine bins
-the frames it sends, so a running raster costs the GUI thread no binning; a frame that comes without
+scaling. The panel tells the engine its view (regions shown, size in pixels, colours) and the engine
+bins and colours the frames it sends, so a running raster costs the GUI thread no binning; a frame that comes without
 an image of the current view (the first after a resize, a frame built before) is binned here.
 """
 from __future__ import annotations
@@ -12,12 +12,77 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage, QTransform
 from PySide6.QtWidgets import QMenu, QToolButton
 
 from simcore.engine.frames import RASTER_WINDOW_S as WINDOW_S, raster_image
 
 from .base import EventMarkers, Panel, region_colors, scrolling_time_axis, settle, style_plot
 
+
+def argb(rgba: np.ndarray) -> tuple[int, ...]:
+    """(n, 4) uint8 RGBA rows as 32-bit ARGB values (QImage's Format_ARGB32: the colours pyqtgraph's
+    indexed image of this table is converted to when it is painted, so the pixels are the same)."""
+    c = np.asarray(rgba, np.uint32)
+    return tuple(int(v) for v in (c[:, 3] << 24) | (c[:, 0] << 16) | (c[:, 1] << 8) | c[:, 2])
+
+
+class RasterImage(pg.GraphicsObject):
+    """The binned raster shown as the engine coloured it: ``image`` is (rows, width) uint32 ARGB
+    (``raster_image`` with the view's palette), wrapped in a QImage without a copy and painted with one
+    ``drawImage``. pyqtgraph's ImageItem applied levels and a lookup table to the index image and built
+    a new indexed QImage, which the painter converted to ARGB once more, on every paint.
+
+    ``setRect`` places the image in view coordinates as ``ImageItem.setRect`` does and changes the
+    item's transform only when the place does (``placements`` counts the changes)."""
+
+    def __init__(self):
+        super().__init__()
+        self.image = None
+        self._qimage = None
+        self._rect = None
+        self.placements = 0
+
+    def setImage(self, image: np.ndarray) -> None:
+        image = np.ascontiguousarray(image, np.uint32)
+        if self.image is None or image.shape != self.image.shape:
+            self.prepareGeometryChange()
+            self._rect = None
+        self.image = image
+        h, w = image.shape
+        self._qimage = QImage(image.data, w, h, 4 * w, QImage.Format_ARGB32)
+        self.update()
+
+    def setRect(self, rect: QRectF) -> None:
+        if self.image is None:
+            return
+        h, w = self.image.shape
+        key = (rect.left(), rect.top(), rect.width(), rect.height(), w, h)
+        if key == self._rect:
+            return
+        self._rect = key
+        tr = QTransform()
+        tr.translate(rect.left(), rect.top())
+        tr.scale(rect.width() / w, rect.height() / h)
+        self.setTransform(tr)
+        self.placements += 1
+
+    def clear(self) -> None:
+        if self.image is not None:
+            self.prepareGeometryChange()
+        self.image = self._qimage = self._rect = None
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        if self.image is None:
+            return QRectF()
+        h, w = self.image.shape
+        return QRectF(0.0, 0.0, float(w), float(h))
+
+    def paint(self, painter, *args) -> None:
+        if self._qimage is not None:
+            h, w = self.image.shape
+            painter.drawImage(QRectF(0.0, 0.0, float(w), float(h)), self._qimage)
 
 
 class RasterPanel(Panel):
@@ -38,7 +103,7 @@ class RasterPanel(Panel):
         self.plot.disableAutoRange()
         scrolling_time_axis(self.plot)
         self.plot.setMouseEnabled(x=False, y=True)
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image = RasterImage()
         self.plot.addItem(self.image)
         self.separators: list[pg.InfiniteLine] = []
         self.markers = EventMarkers(self.plot, labels=False)
@@ -46,7 +111,8 @@ class RasterPanel(Panel):
         self._regions = None
         self._layout_key = None
         self.spikes_drawn = 0
-        self.view = None        # what the raster shows: regions and size in pixels (the engine bins for it)
+        self.view = None        # what the raster shows: regions, size in pixels and colours (the engine bins for it)
+        self.palette = (0,)     # ARGB per index: transparent, then one colour per region
         self.on_view = None     # called with a new view (the live view tells the engine)
         self.binned_here = 0    # frames binned on this (the GUI) thread, not in the engine
 
@@ -67,8 +133,7 @@ class RasterPanel(Panel):
         for i, name in enumerate(frame["regions"]):
             c = colors[name]
             lut[i + 1] = (int(c.red() * 0.8), int(c.green() * 0.8), int(c.blue() * 0.8), 255)
-        self.image.setLookupTable(lut)
-        self.image.setLevels([0, len(lut) - 1])
+        self.palette = argb(lut)
         self._regions = tuple(frame["regions"])
         self._choose()
 
@@ -92,7 +157,8 @@ class RasterPanel(Panel):
             total += rows[n]
         self._layout_rows(offsets, rows, total)
         vb = self.plot.getViewBox().sceneBoundingRect()
-        view = {"regions": list(self.shown), "width": int(vb.width()), "height": int(vb.height())}
+        view = {"regions": list(self.shown), "width": int(vb.width()), "height": int(vb.height()),
+                "palette": self.palette}
         if view != self.view:
             self.view = view
             if self.on_view is not None:
@@ -106,7 +172,8 @@ class RasterPanel(Panel):
         img, t0, span, n_drawn = binned["image"], binned["t0"], binned["span"], binned["spikes"]
         self.spikes_drawn = n_drawn
         self.plot.setXRange(t0, t0 + span, padding=0)
-        self.image.setImage(img, autoLevels=False)
+        if img is not self.image.image:  # the same frame again (a paused redraw): nothing to colour
+            self.image.setImage(img)
         self.image.setRect(QRectF(t0, 0, span, max(total, 1)))
         self.markers.update(frame["fired"])
         settle(self.plot)

@@ -43,8 +43,12 @@ def raster_image(frame: dict, view: dict) -> dict:
     the window only shows the image; the same function bins a frame's raw raster in the window when
     no image of its size came with it.
 
-    Returns ``{"image": uint8 (rows, width), "t0", "span", "total" (neuron rows shown), "spikes"
-    (spikes drawn), "view"}``."""
+    With ``view["palette"]`` (one 32-bit ARGB colour per index: the background, then one per region of
+    the frame) the pixels are those colours (uint32), ready to be shown as they are: the
+    window applies no colour table when it paints.
+
+    Returns ``{"image": uint8 (rows, width) or uint32 with a palette, "t0", "span", "total" (neuron rows
+    shown), "spikes" (spikes drawn), "view"}``."""
     names = list(frame["regions"])
     rows = dict(zip(names, frame["raster_rows"]))
     shown = [n for n in view["regions"] if n in rows]
@@ -55,7 +59,9 @@ def raster_image(frame: dict, view: dict) -> dict:
     W = int(min(max(int(view["width"]), 100), 2400))
     H = int(min(max(int(view["height"]), 60), 1600))
     H = min(H, max(total, 1)) if total < H else H
-    img = np.zeros((H, W), np.uint8)
+    palette = view.get("palette")
+    palette = np.asarray(palette, np.uint32) if palette is not None else None
+    img = np.zeros((H, W), np.uint8) if palette is None else np.full((H, W), palette[0], np.uint32)
     t1 = frame["t"]
     t0 = max(0.0, t1 - RASTER_WINDOW_S) if t1 > RASTER_WINDOW_S else 0.0
     span = max(RASTER_WINDOW_S, t1 - t0)
@@ -72,7 +78,8 @@ def raster_image(frame: dict, view: dict) -> dict:
         row = (rows_abs * H) // total
         np.clip(col, 0, W - 1, out=col)
         np.clip(row, 0, H - 1, out=row)
-        img[row, col] = reg[ok].astype(np.uint8) + 1
+        index = reg[ok].astype(np.uint8) + 1
+        img[row, col] = index if palette is None else palette[index]
         n_drawn = int(ok.sum())
     return {"image": img, "t0": t0, "span": span, "total": total, "spikes": n_drawn,
             "view": dict(view)}

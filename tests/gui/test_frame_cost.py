@@ -410,3 +410,69 @@ def test_scrolling_axes_and_their_labels_do_not_redo_their_work_each_frame(windo
         settle_events(qtbot, 30)
     assert all(a.range[0] > r[0] for a, r in zip(axes, start))  # they scrolled ...
     assert [a.generations for a in axes] == made                 # ... on the ticks made before
+
+
+def test_the_engine_colours_the_raster_with_the_views_palette():
+    """With a palette in the view the image holds the colours themselves (one ARGB value per pixel, the
+    palette entry of the index image's pixel): the window paints it without a colour table."""
+    import numpy as np
+
+    from simcore.engine import frames
+
+    loop = engine_loop.EngineLoop(Outbox())
+    loop.load(plastic_demo(n_input=100, n_e=200, n_i=50), 0, 1)
+    loop._running = True
+    for _ in range(3):
+        loop._chunk()
+    raw = engine_loop.activity_frame(loop.sim, loop._full)
+    view = {"regions": list(raw["regions"]), "width": 300, "height": 120}
+    palette = (0x00FFFFFF,) + tuple(0xFF000000 | (17 * (i + 1)) for i in range(len(raw["regions"])))
+    index = frames.raster_image(raw, view)
+    coloured = frames.raster_image(raw, dict(view, palette=palette))
+    assert index["spikes"] > 0 and coloured["image"].dtype == np.uint32
+    assert np.array_equal(coloured["image"], np.asarray(palette, np.uint32)[index["image"]])
+
+
+def test_the_raster_is_painted_without_a_colour_table(window, qtbot, monkeypatch, frames):
+    """Each frame's raster is one image the panel hands to the painter as it came: no lookup table or
+    level scaling applied (pyqtgraph's ImageItem did both, and made a new indexed QImage, at every
+    paint), no colouring on the GUI thread, and a frame shown again is not set again."""
+    import numpy as np
+    from pyqtgraph import functions_qimage
+
+    from simcore.engine.frames import raster_image
+
+    live = window.live
+    first, between, _ = frames
+    panel = live.panels["Spike raster"]
+    live._on_frame(first)
+    settle_events(qtbot, 60)
+    qimages = collections.Counter()
+    for name in ("makeARGB", "try_make_qimage", "makeQImage"):
+        for mod in (functions_qimage, pg.functions):
+            if hasattr(mod, name):
+                orig = getattr(mod, name)
+                monkeypatch.setattr(mod, name, lambda *a, _o=orig, _n=name, **k: (qimages.update([_n]), _o(*a, **k))[1])
+    set_image = Counter(monkeypatch, type(panel.image), "setImage")
+    paints = Paints(panel.glw.viewport())
+    pre = [dict(f, raster_image=raster_image(f, panel.view), raster={k: v[:0] for k, v in f["raster"].items()})
+           for f in between]
+    for f in pre:
+        live._on_frame(f)
+        settle_events(qtbot, 30)
+        assert np.array_equal(panel.image.image, f["raster_image"]["image"])  # as the engine coloured it
+    assert paints.n >= len(pre) // 2 and not qimages  # painted, and no colour table applied on the way
+    assert set_image.of(panel.image) == len(pre)
+    live._on_frame(pre[-1])  # the same frame again (paused): nothing set again
+    settle_events(qtbot, 30)
+    assert set_image.of(panel.image) == len(pre)
+    assert pre[-1]["raster_image"]["image"].dtype == np.uint32 and panel.view["palette"][0] >> 24 == 0
+
+
+def test_live_plots_keep_no_scene_index(window):
+    """A live plot moves and resizes its items on every frame; with Qt's default BSP index each change
+    took the item out of the index and put it back before the paint. Every panel's scene is unindexed."""
+    from PySide6.QtWidgets import QGraphicsScene
+
+    for title, panel in window.live.panels.items():
+        assert panel.glw.scene().itemIndexMethod() == QGraphicsScene.NoIndex, title
