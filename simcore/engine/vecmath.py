@@ -9,7 +9,6 @@ loop: results do not depend on how a region is split between threads.
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
 from llvmlite import ir
