@@ -1,6 +1,7 @@
 """Benchmark the engine against its peers on the Vogels-Abbott CUBA network (a script, not a test).
 
     python -m simcore.bench [--quick] [--no-peers] [--sizes 4000,16000,64000] [--duration 10] [--json]
+                            [--phases ROUNDS]
 
 Rows: static CUBA (4000 LIF, p = 0.02, dt 0.1 ms), the same with pair STDP on E->E (soft bounds
 mu = 1, lambda 0.01, alpha 1.05, w_max = 2 we, w0 = we; NEST's stdp_synapse), and with STDP plus
@@ -15,6 +16,10 @@ compile times (network construction, code generation, C++/Cython/numba compilati
 from it and printed separately. "events/s" counts delivered synaptic events (presynaptic spikes
 times out-degree) per second of wall time. "x" is how many times faster this engine is than the
 peer on the same row (peer time / our time). Every peer runs in its own subprocess with one thread.
+``--phases ROUNDS`` then runs the size sweep again with the sizes interleaved round by round and
+splits each run by the kernel's phase timer: the cost per event, the neuron update per neuron-step
+and the delivery per event at each size, as ratios to the smallest size (the cost per event
+should stay flat as N grows; where it does not, this says which phase grows).
 Progress goes to stderr, the table to stdout.
 """
 from __future__ import annotations
@@ -87,6 +92,58 @@ def run_ours(n: int, plasticity: str, duration: float, seed: int = 0, repeat: in
     return {"sim_s": best, "kernel_s": kernel, "cpu_s": cpu, "build_s": build, "compile_s": compile_s, "rate_e": regions["E"]["rate_hz"],
             "events": events, "synapses": sum(len(p.arrays.W) for p in sim.net.projections),
             "w_ee": summary["projections"]["E->E"]["w_mean"] / WE}
+
+
+def phase_sweep(sizes: list[int], duration: float, rounds: int, seed: int = 0) -> list[dict]:
+    """The static size sweep again, the sizes interleaved round by round (a noisy machine slows them
+    alike), each run split by the kernel's phase timer (simcore.engine.phases); per size the best
+    of the rounds of the total and of each phase."""
+    from .engine.simulation import Simulation
+
+    sims = {}
+    for n in sizes:
+        sim = Simulation(our_circuit(n, "static"), seed=seed, threads=1)
+        sim.compile()
+        sims[n] = sim
+    best: dict[int, dict] = {n: {} for n in sizes}
+    for r in range(rounds):
+        for n, sim in sims.items():
+            sim.reset()
+            sim.phase_timer.start()
+            t0 = time.perf_counter()
+            sim._call(0, sim.steps_for(duration))
+            wall = time.perf_counter() - t0
+            sim.step_index = sim.steps_for(duration)
+            spikes = sim._counts[:sim.steps_for(duration)].sum(axis=0)
+            events = sum(spikes[p.source] * len(p.arrays.W) / sim.net.regions[p.source].n
+                         for p in sim.net.projections)
+            b = best[n]
+            b["events"] = events
+            b["wall"] = min(b.get("wall", float("inf")), wall)
+            for k, v in sim.phase_timer.seconds().items():
+                b[k] = min(b.get(k, float("inf")), v)
+            log(f"  phases round {r + 1}/{rounds} N={n}: {wall / duration:.4f} s/bio-s")
+    out = []
+    for n in sizes:
+        b, steps = best[n], sims[n].steps_for(duration)
+        out.append({"n": n, "ns_per_event": 1e9 * b["wall"] / b["events"],
+                    "update_ns_per_neuron_step": 1e9 * b["update"] / (steps * n),
+                    "deliver_ns_per_event": 1e9 * b["deliver"] / b["events"],
+                    "phases_s_per_bio_s": {k: v / duration for k, v in b.items() if k not in ("events", "wall")}})
+    return out
+
+
+def fmt_phases(rows: list[dict]) -> str:
+    base = rows[0]
+    lines = [f"size sweep by phase (static, one thread, sizes interleaved, best of rounds; x: against N={base['n']}):"]
+    for r in rows:
+        lines.append(f"  N={r['n']}: {r['ns_per_event']:.1f} ns per event (x{r['ns_per_event'] / base['ns_per_event']:.2f}); "
+                     f"update {r['update_ns_per_neuron_step']:.2f} ns per neuron-step "
+                     f"(x{r['update_ns_per_neuron_step'] / base['update_ns_per_neuron_step']:.2f}), "
+                     f"delivery {r['deliver_ns_per_event']:.2f} ns per event "
+                     f"(x{r['deliver_ns_per_event'] / base['deliver_ns_per_event']:.2f}); s/bio-s "
+                     + ", ".join(f"{k} {v:.4f}" for k, v in r["phases_s_per_bio_s"].items() if v >= 5e-5))
+    return "\n".join(lines)
 
 
 # -- peers: each runs in a subprocess (python -m simcore.bench --worker KIND --config JSON) -------
@@ -284,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=None, help="runs of this engine, best kept (default 2, quick 1)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", action="store_true", help="print the results as JSON instead of the table")
+    ap.add_argument("--phases", type=int, default=0, metavar="ROUNDS",
+                    help="then run the size sweep again in ROUNDS interleaved rounds, split by kernel phase")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--config", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -349,8 +408,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         if n != N_REF:
             one("static", n, "static", sweep_peers)
+    phases = phase_sweep(sizes if N_REF in sizes else [N_REF, *sizes], duration, a.phases, a.seed) if a.phases else []
     if a.json:
-        print(json.dumps({"duration_s": duration, "rows": rows}, indent=1))
+        print(json.dumps({"duration_s": duration, "rows": rows, "phases": phases}, indent=1))
         return 0
     print(f"Vogels-Abbott CUBA, dt 0.1 ms, {duration:g} s biological, one thread; in-degree 80 at every size "
           f"(p = 0.02 * 4000 / N). s/bio-s: wall time of the run per biological second, build+compile excluded "
@@ -367,6 +427,8 @@ def main(argv: list[str] | None = None) -> int:
               + ", ".join(f"N={r['n']}: {1e9 * c:.1f} ns" for r, c in zip(ours_sweep, per_event))
               + f"; time grows x{ours_sweep[-1]['per_bio_s'] / base['per_bio_s']:.1f} for "
               f"x{ours_sweep[-1]['n'] / base['n']:.0f} neurons")
+    if phases:
+        print(fmt_phases(phases))
     return 0
 
 

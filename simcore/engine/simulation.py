@@ -14,6 +14,7 @@ from ..model import Circuit
 from ..params import MAX_STEPS, kind
 from ..validate import param_at
 from .build import Network, build
+from .phases import PhaseTimer
 from .plan import make_plan
 from .expect import weight_shape
 from .recorders import Ring
@@ -62,6 +63,7 @@ class Simulation:
         self.compile_s = 0.0
         self._threads_asked = None if threads is None else check_threads(threads)
         self._governor = ThreadGovernor()  # adjusts an automatic thread count to the machine's load
+        self.phase_timer = PhaseTimer()  # off until started: where the kernel's time goes
         self._setup()
 
     # -- construction -----------------------------------------------------------------------
@@ -158,9 +160,13 @@ class Simulation:
 
     def _kernel_call(self, nth: int, t0: int, at: int, n: int) -> None:
         """Steps ``t0 .. t0+n-1`` on ``nth`` threads, recorded from row ``at`` of this chunk's recorders."""
+        timer = self.phase_timer
+        start = time.perf_counter()
         run_threads(self._kernel, nth, len(self.net.regions),
                     (t0, n, *self._plan.args(), self._counts[at:], self._rast, self._rast_n, self._rast_lim,
-                     self._vrec[at:], self._vidx, self._vreg, self.dt * 1e-3))
+                     self._vrec[at:], self._vidx, self._vreg, self.dt * 1e-3, timer.for_kernel(nth)))
+        if timer.on:
+            timer.wall_s += time.perf_counter() - start
 
     # -- running ----------------------------------------------------------------------------
     @property

@@ -69,3 +69,17 @@ def prefetch_span(arena, lo, hi):
         for x in range(lo, hi, LINE):
             prefetch(arena, x)
         prefetch(arena, hi - 1)
+
+
+@intrinsic
+def cycles(typingctx):
+    """The CPU's cycle counter (``llvm.readcyclecounter``: rdtsc on x86), for the kernel's phase
+    timer: a few tens of cycles to read, against the microseconds of a kernel phase."""
+    sig = types.int64()
+
+    def codegen(context, builder, signature, args):
+        i64 = ir.IntType(64)
+        fn = builder.module.declare_intrinsic("llvm.readcyclecounter", (), ir.FunctionType(i64, []))
+        return builder.call(fn, [])
+
+    return sig, codegen

@@ -3,11 +3,14 @@
 Rows of spiking neurons lie anywhere in memory, so delivering a spike, or running a rule's hooks
 for it, stalls on cache misses unless the next row (or, for postsynaptic hooks, the next neuron's
 scattered weights) is prefetched while the current one is worked on: without the hints the V&S
-network spent ~40% more time in delivery and ~2x more in its postsynaptic hooks.
+network spent ~40% more time in delivery and ~2x more in its postsynaptic hooks. In a large region
+the targets' entries are scattered too (the excitatory input row of 204,800 neurons is 1.6 MB, more
+than a core's L2): delivery also prefetches the next row's target entries.
 
 The kernel's functions are loaded from numba's cache, which keeps no machine code to inspect; they
 are compiled again here, without caching, on placeholder arguments of the kernel's types."""
 import platform
+import re
 import sys
 
 import numba
@@ -57,6 +60,15 @@ def test_delivery_prefetches_the_next_row(kernel_module):
     args = (_f(), np.zeros(1, np.float32), np.zeros(1, np.int32), np.zeros((8, 4), np.int64), 0, 0, 0, 0,
             1, 0, 1, 0, False, 0, 0, 1, 1)  # no spikes
     assert _asm(kernel_module._deliver, *args).count("prefetcht0") >= 2  # the next row's weights and targets
+
+
+def test_delivery_prefetches_the_next_rows_target_entries(kernel_module):
+    """The target buffer holds float64: a prefetch indexed by 8-byte elements is one of its entries
+    (the rows' weights and targets are 4-byte arrays), for constant and per-synapse delays."""
+    args = (_f(), np.zeros(1, np.float32), np.zeros(1, np.int32), np.zeros((8, 4), np.int64), 0, 0, 0, 0,
+            1, 0, 1, 0, False, 0, 0, 1, 1)
+    asm = _asm(kernel_module._deliver, *args)
+    assert len(re.findall(r"prefetcht0\s+-?\d*\(%\w+,%\w+,8\)", asm)) >= 2
 
 
 def test_presynaptic_hooks_prefetch_the_next_row(kernel_module):
