@@ -120,6 +120,7 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
     fed = {index[p.target] for p in circuit.projections if CHANNEL.get(p.synapse, -1) >= 0}
     direct = [(kind("neuron", r.model).impl.direct_rows is not None and max_delay[k] == 1) or k not in fed
               for k, r in enumerate(circuit.regions)]
+    written = written_rows(circuit)
     regions = []
     for k, r in enumerate(circuit.regions):
         kd = kind("neuron", r.model)
@@ -128,7 +129,7 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
         S = impl.extra_rows(r.params, r.size, dt, rng) if impl.extra_rows else impl.init(r.params, r.size, rng)
         slots = 1 if direct[k] else max_delay[k] + 1
         arrays = RegionArrays(
-            S=np.ascontiguousarray(S, dtype=STATE_DTYPE), P=impl.prepare(r.params, dt),
+            S=np.ascontiguousarray(S, dtype=STATE_DTYPE), P=region_params(impl, r.params, dt, written[r.name]),
             inp=np.zeros((channels[k], slots, r.size)), spk=np.zeros(r.size, np.int32),
             rng=np.random.SeedSequence(seed, spawn_key=(2, k)).generate_state(1, dtype=np.uint64),
             flags=np.zeros(4, np.int64))
@@ -183,6 +184,33 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
         if k in members:
             rules.append(_homeostat_instance(k, members[k], leader_of, len(rules), arrays, regions[s], regions[t], dt))
     return Network(dt, regions, projections, rules)
+
+
+def written_rows(circuit) -> dict[str, set[str]]:
+    """Per region, the state variables that rules onto it (on its projections or its homeostat,
+    enabled or not: they can be enabled live) declare they write (RuleImpl.writes_target)."""
+    out: dict[str, set[str]] = {r.name: set() for r in circuit.regions}
+    for p in circuit.projections:
+        for rule in p.rules:
+            impl = kind("rule", rule.kind).impl
+            if impl is not None:
+                out[p.target].update(impl.writes_target)
+    for r in circuit.regions:
+        if r.homeostasis is not None:
+            impl = kind("homeostasis", r.homeostasis.kind).impl
+            if impl is not None:
+                out[r.name].update(impl.writes_target)
+    return out
+
+
+def region_params(impl, params: dict, dt: float, written: set[str]) -> np.ndarray:
+    """A region's parameter vector: what the model's ``prepare`` makes, then 1.0 or 0.0 for each of
+    its optional state rows (NeuronImpl.optional_rows) that some rule writes or none does."""
+    P = impl.prepare(params, dt)
+    if not impl.optional_rows:
+        return P
+    flags = [1.0 if impl.vars[row] in written else 0.0 for row in impl.optional_rows]
+    return np.concatenate([P, np.array(flags)])
 
 
 def _homeostat_instance(k, member, leader_of, m, syn, src, tgt, dt) -> RuleBuild:

@@ -65,6 +65,10 @@ class NeuronImpl:
     # by step and neuron index) declares it, and the kernel's threads each step a part of the region;
     # without it the whole region is stepped by one thread with ``update``
     update_range: Any = None
+    # rows of S that stay zero unless a rule writes them (RuleImpl.writes_target): the engine appends
+    # one value per such row to P, after what ``prepare`` returns (1.0: some rule onto the region
+    # writes it), so that the update can leave a row nobody writes unread
+    optional_rows: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,3 +86,6 @@ class RuleImpl:
     modulator_param: str | None = None
     init: Callable | None = None  # init(rule: RuleArrays, syn: SynArrays, params, dt), numpy side
     extra: dict = field(default_factory=dict)
+    # state variables of the target region the hooks write through ``rs.tgt`` (e.g. "theta"): a
+    # neuron model reads its optional rows only when a rule declares it writes them
+    writes_target: tuple[str, ...] = ()

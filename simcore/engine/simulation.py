@@ -378,7 +378,8 @@ class Simulation:
             r = self.circuit.region(target)
             r.params[param] = value
             rb = self.net.regions[self.net.region_index(target)]
-            rb.arrays.P[:] = rb.kind.impl.prepare(r.params, self.dt)
+            new = rb.kind.impl.prepare(r.params, self.dt)
+            rb.arrays.P[:len(new)] = new  # the engine's flags after it (build.region_params) stay
             return
         proj = self.circuit.projection(target)
         _, idx, name = param.split(".")

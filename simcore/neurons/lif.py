@@ -34,6 +34,7 @@ PARAMS = (
 # -- engine ----------------------------------------------------------------------------------
 
 V, GE, GI, GSH, REF, THETA = range(6)  # THETA: threshold offset (intrinsic plasticity)
+THETA_USED = 16  # after prepare's 16 values, the engine's flag: 1.0 when a rule writes theta (NeuronImpl.optional_rows)
 
 
 def _p21(dt, tau_s, tau_m):
@@ -64,13 +65,14 @@ BLOCK = 256  # neurons per block of the fused integrate-and-threshold loop
 
 
 @njit(inline="always")
-def _reset_crossings(vb, rb, tb, c, b, spk, nspk, P):
+def _reset_crossings(vb, rb, tb, c, b, spk, nspk, P, adaptive):
     """The second pass of a block that counted ``c`` threshold crossings: reset those neurons, start
-    their refractory period and append them (block offset ``b``) to ``spk``; returns the new count."""
+    their refractory period and append them (block offset ``b``) to ``spk``; returns the new count.
+    ``adaptive``: the threshold includes the offset ``tb`` (see _settler)."""
     vth, vreset, ref_steps = P[2], P[3], P[4]
     j = 0
     while c > 0 and j < vb.shape[0]:
-        if vb[j] > vth + tb[j]:
+        if vb[j] > vth + (tb[j] if adaptive else 0.0):
             vb[j] = vreset
             rb[j] = ref_steps
             spk[nspk] = b + j
@@ -80,43 +82,63 @@ def _reset_crossings(vb, rb, tb, c, b, spk, nspk, P):
     return nspk
 
 
-@njit(inline="always")
-def _settle(vb, rb, eb, ib, tb, j, vn, r, e_next, i_next, vth):
-    """The end of one neuron's step in the fused loops: a refractory neuron keeps its potential and
-    counts down, the inputs take their decayed values; returns 1 if the neuron crossed threshold
-    (written branch-free, so that the loops calling it vectorise)."""
-    vn = vn if r <= 0.0 else vb[j]
-    vb[j] = vn
-    rb[j] = r - 1.0 if r > 0.0 else r
-    eb[j] = e_next
-    ib[j] = i_next
-    return 1 if vn > vth + tb[j] else 0
+def _settler(adaptive: bool):
+    """The end of one neuron's step in the fused loops, with or without reading the threshold
+    offset (``adaptive``: some rule writes theta; else it stays 0 and its row, a sixth stream of
+    memory next to v, ge, gi and ref, is not read: at 256k neurons that row cost a third of the
+    update, the state coming from L3)."""
+
+    @njit(inline="always")
+    def settle(vb, rb, eb, ib, tb, j, vn, r, e_next, i_next, vth):
+        """A refractory neuron keeps its potential and counts down, the inputs take their decayed
+        values; returns 1 if the neuron crossed threshold (written branch-free, so that the loops
+        calling it vectorise)."""
+        vn = vn if r <= 0.0 else vb[j]
+        vb[j] = vn
+        rb[j] = r - 1.0 if r > 0.0 else r
+        eb[j] = e_next
+        ib[j] = i_next
+        if adaptive:
+            return 1 if vn > vth + tb[j] else 0
+        return 1 if vn > vth else 0
+
+    return settle
 
 
-@njit
-def _integrate_current(v, ge, gi, ref, theta, spk, P):
-    """The common case (current synapses, no shunting, no noise): integrate exactly, detect
-    threshold crossings, reset; returns the number of spikes written to ``spk`` (ascending).
+def _current_loop(adaptive: bool):
+    """The current-based update, compiled with and without the threshold offset (see _settler)."""
+    settle = _settler(adaptive)
 
-    Fused into one pass over the state, block by block: the inner loop is branch-free and
-    vectorises (it only counts the crossings in its block, so the state is read once), and the
-    rare blocks that hold a spike are scanned again. Iterating over slices keeps the indices
-    provably non-negative, otherwise numba's wraparound turns the loads into gathers.
-    Inputs have already been added to ge and gi."""
-    p22, el, de, di, p21e, p21i = P[0], P[1], P[5], P[6], P[7], P[8]
-    vth, vreset, ref_steps = P[2], P[3], P[4]
-    nspk = 0
-    for b in range(0, v.shape[0], BLOCK):
-        vb, eb, ib, rb, tb = v[b:b + BLOCK], ge[b:b + BLOCK], gi[b:b + BLOCK], ref[b:b + BLOCK], theta[b:b + BLOCK]
-        c = 0
-        for j in range(vb.shape[0]):
-            e = eb[j]
-            i_ = ib[j]
-            r = rb[j]
-            vn = el + (vb[j] - el) * p22 + e * p21e - i_ * p21i
-            c += _settle(vb, rb, eb, ib, tb, j, vn, r, e * de, i_ * di, vth)
-        nspk = _reset_crossings(vb, rb, tb, c, b, spk, nspk, P)
-    return nspk
+    @njit
+    def integrate(v, ge, gi, ref, theta, spk, P):
+        """The common case (current synapses, no shunting, no noise): integrate exactly, detect
+        threshold crossings, reset; returns the number of spikes written to ``spk`` (ascending).
+
+        Fused into one pass over the state, block by block: the inner loop is branch-free and
+        vectorises (it only counts the crossings in its block, so the state is read once), and the
+        rare blocks that hold a spike are scanned again. Iterating over slices keeps the indices
+        provably non-negative, otherwise numba's wraparound turns the loads into gathers.
+        Inputs have already been added to ge and gi."""
+        p22, el, de, di, p21e, p21i = P[0], P[1], P[5], P[6], P[7], P[8]
+        vth = P[2]
+        nspk = 0
+        for b in range(0, v.shape[0], BLOCK):
+            vb, eb, ib, rb, tb = v[b:b + BLOCK], ge[b:b + BLOCK], gi[b:b + BLOCK], ref[b:b + BLOCK], theta[b:b + BLOCK]
+            c = 0
+            for j in range(vb.shape[0]):
+                e = eb[j]
+                i_ = ib[j]
+                r = rb[j]
+                vn = el + (vb[j] - el) * p22 + e * p21e - i_ * p21i
+                c += settle(vb, rb, eb, ib, tb, j, vn, r, e * de, i_ * di, vth)
+            nspk = _reset_crossings(vb, rb, tb, c, b, spk, nspk, P, adaptive)
+        return nspk
+
+    return integrate
+
+
+_integrate_current = _current_loop(True)
+_integrate_current_fixed = _current_loop(False)
 
 
 # FMA contraction only: fused multiply-adds are the same in a vector lane and in the scalar
@@ -124,9 +146,10 @@ def _integrate_current(v, ge, gi, ref, theta, spk, P):
 _CONTRACT = {"contract"}
 
 
-def _conductance_loop(shunt: bool):
-    """The conductance update, compiled separately with and without the shunting channel: a flag
-    tested inside the loop would keep it from vectorising."""
+def _conductance_loop(shunt: bool, adaptive: bool):
+    """The conductance update, compiled separately with and without the shunting channel and the
+    threshold offset (see _settler): a flag tested inside the loop would keep it from vectorising."""
+    settle = _settler(adaptive)
 
     @njit(fastmath=_CONTRACT)
     def integrate(v, ge, gi, gsh, ref, theta, spk, P):
@@ -154,15 +177,17 @@ def _conductance_loop(shunt: bool):
                     g = 1.0 + e + i_
                     vinf = (el + e * ee + i_ * ei) / g
                 vn = vinf + (vb[j] - vinf) * exp_neg(dtm * g)
-                c += _settle(vb, rb, eb, ib, tb, j, vn, r, e * de, i_ * di, vth)
-            nspk = _reset_crossings(vb, rb, tb, c, b, spk, nspk, P)
+                c += settle(vb, rb, eb, ib, tb, j, vn, r, e * de, i_ * di, vth)
+            nspk = _reset_crossings(vb, rb, tb, c, b, spk, nspk, P, adaptive)
         return nspk
 
     return integrate
 
 
-_integrate_conductance = _conductance_loop(False)
-_integrate_conductance_shunt = _conductance_loop(True)
+_integrate_conductance = _conductance_loop(False, True)
+_integrate_conductance_shunt = _conductance_loop(True, True)
+_integrate_conductance_fixed = _conductance_loop(False, False)
+_integrate_conductance_shunt_fixed = _conductance_loop(True, False)
 
 
 @njit
@@ -176,13 +201,22 @@ def update_range(S, P, inp, slot, spk, rng, t, lo, hi):
     v, ge, gi, gsh, ref, theta = S[V, lo:hi], S[GE, lo:hi], S[GI, lo:hi], S[GSH, lo:hi], S[REF, lo:hi], S[THETA, lo:hi]
     out = spk[lo:hi]
     add_inputs_range(S, GE, inp, slot, lo, hi)
+    adaptive = P[THETA_USED] != 0.0
     if not conductance and inp.shape[0] < 3 and noise == 0.0:
-        nspk = _integrate_current(v, ge, gi, ref, theta, out, P)
+        if adaptive:
+            nspk = _integrate_current(v, ge, gi, ref, theta, out, P)
+        else:
+            nspk = _integrate_current_fixed(v, ge, gi, ref, theta, out, P)
     elif conductance and noise == 0.0:
         if inp.shape[0] > 2:
-            nspk = _integrate_conductance_shunt(v, ge, gi, gsh, ref, theta, out, P)
-        else:
+            if adaptive:
+                nspk = _integrate_conductance_shunt(v, ge, gi, gsh, ref, theta, out, P)
+            else:
+                nspk = _integrate_conductance_shunt_fixed(v, ge, gi, gsh, ref, theta, out, P)
+        elif adaptive:
             nspk = _integrate_conductance(v, ge, gi, gsh, ref, theta, out, P)
+        else:
+            nspk = _integrate_conductance_fixed(v, ge, gi, gsh, ref, theta, out, P)
     else:
         el, de, di, p22, p21e, p21i = P[1], P[5], P[6], P[0], P[7], P[8]
         for j in range(v.shape[0]):
@@ -225,7 +259,7 @@ def update(S, P, inp, slot, spk, rng, t):
 
 IMPL = NeuronImpl(vars=("v", "ge", "gi", "gsh", "ref", "theta"), prepare=prepare, init=init, update=update,
                   update_range=update_range,
-                  input_rows=(GE, GI), direct_rows=(GE, GI, GSH))
+                  input_rows=(GE, GI), direct_rows=(GE, GI, GSH), optional_rows=(THETA,))
 
 KIND = register(Kind(
     "neuron", "lif", "LIF neuron",

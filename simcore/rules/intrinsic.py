@@ -70,7 +70,7 @@ def step(t, syn, rs, pre_spk, n_pre, post_spk, n_post, pre_rate, post_rate):
         rs.glob[1] = s / theta.shape[0]
 
 
-IMPL = RuleImpl(prepare=prepare, on_post=on_post, step=step)
+IMPL = RuleImpl(prepare=prepare, on_post=on_post, step=step, writes_target=("theta",))
 
 KIND = register(Kind(
     "rule", "intrinsic", "Intrinsic plasticity (adaptive threshold)",

@@ -107,7 +107,8 @@ def test_conductance_update_vectorises():
     conversion of the exponent to an integer is done lane by lane (vcvttsd2si / vcvtsi2sd) on
     machines without AVX-512, and cost a third of the update."""
     P, S = _params(), _state(100)
-    for fn in (lif._integrate_conductance, lif._integrate_conductance_shunt):
+    for fn in (lif._integrate_conductance, lif._integrate_conductance_shunt, lif._integrate_conductance_fixed,
+               lif._integrate_conductance_shunt_fixed):
         fn(*_rows(S), np.zeros(100, np.int32), P)
         asm = "\n".join(fn.inspect_asm().values())
         packed_fma = re.findall(r"vfmadd\w*pd\s+\S*%[yz]mm", asm)
