@@ -42,7 +42,9 @@ def _fixed_probability(n_pre, n_post, p, rng, same):
         while True:
             remaining = (total - 1 - last) * prob
             m = int(remaining + 6.0 * np.sqrt(remaining + 1.0) + 16)
-            pos = last + np.cumsum(rng.geometric(prob, size=m))
+            # a gap beyond the end is as good as the end: clipped, so that the draws of a tiny p
+            # (int64's maximum) cannot overflow the sum and wrap around to before the end
+            pos = last + np.cumsum(np.minimum(rng.geometric(prob, size=m), total + 1))
             if pos[-1] >= total:
                 parts.append(pos[: np.searchsorted(pos, total)])
                 break

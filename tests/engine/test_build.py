@@ -35,6 +35,18 @@ def test_fixed_probability_matches_p_and_has_no_self_connections():
     assert not np.any(pre == post)
 
 
+@pytest.mark.parametrize("p", [1e-300, 5e-324, 1e-12])
+def test_fixed_probability_with_a_tiny_p_builds_at_once(p):
+    """A tiny but legal p makes geometric gaps of int64's maximum: summed unclipped they wrapped
+    around to before the end and the build never finished (a validated file hung the run)."""
+    from simcore.connectivity import _fixed_probability
+
+    pre, post = _fixed_probability(300, 200, {"p": p, "allow_self": False}, np.random.default_rng(1), False)
+    assert len(pre) == len(post) == 0
+    pre, post, _ = synapses(net(("fixed_probability", {"p": p})))
+    assert len(pre) == 0
+
+
 def test_self_connections_only_when_asked():
     pre, post, _ = synapses(net(("all_to_all", {"allow_self": True}), n_pre=30, same=True))
     assert len(pre) == 900 and np.sum(pre == post) == 30
