@@ -16,8 +16,9 @@ compile times (network construction, code generation, C++/Cython/numba compilati
 from it and printed separately. "events/s" counts delivered synaptic events (presynaptic spikes
 times out-degree) per second of wall time. "x" is how many times faster this engine is than the
 peer on the same row (peer time / our time). Every peer runs in its own subprocess with one thread.
-``--phases ROUNDS`` then runs the size sweep again with the sizes interleaved round by round and
-splits each run by the kernel's phase timer: the cost per event, the neuron update per neuron-step
+``--phases ROUNDS`` then runs the size sweep again with the sizes interleaved round by round (from
+the second round on, a small size runs several times a round, so that each size gets about the same
+wall time to find a quiet stretch) and splits each run by the kernel's phase timer: the cost per event, the neuron update per neuron-step
 and the delivery per event at each size, as ratios to the smallest size (the cost per event
 should stay flat as N grows; where it does not, this says which phase grows).
 Progress goes to stderr, the table to stdout.
@@ -94,10 +95,16 @@ def run_ours(n: int, plasticity: str, duration: float, seed: int = 0, repeat: in
             "w_ee": summary["projections"]["E->E"]["w_mean"] / WE}
 
 
+MAX_INNER = 16  # runs of one size in one round of the phase sweep, at most
+
+
 def phase_sweep(sizes: list[int], duration: float, rounds: int, seed: int = 0) -> list[dict]:
     """The static size sweep again, the sizes interleaved round by round (a noisy machine slows them
     alike), each run split by the kernel's phase timer (simcore.engine.phases); per size the best
-    of the rounds of the total and of each phase."""
+    of all its runs of the total and of each phase. A small network's run is short (80 ms at 4k
+    against 6 s at 256k), so one burst of other work decides it: from the second round on, each size
+    runs as many times in a round as it takes to last about as long as the largest (at most
+    ``MAX_INNER``), so every size gets a similar chance of a quiet stretch."""
     from .engine.simulation import Simulation
 
     sims = {}
@@ -106,23 +113,28 @@ def phase_sweep(sizes: list[int], duration: float, rounds: int, seed: int = 0) -
         sim.compile()
         sims[n] = sim
     best: dict[int, dict] = {n: {} for n in sizes}
+    inner = {n: 1 for n in sizes}
     for r in range(rounds):
         for n, sim in sims.items():
-            sim.reset()
-            sim.phase_timer.start()
-            t0 = time.perf_counter()
-            sim._call(0, sim.steps_for(duration))
-            wall = time.perf_counter() - t0
-            sim.step_index = sim.steps_for(duration)
-            spikes = sim._counts[:sim.steps_for(duration)].sum(axis=0)
-            events = sum(spikes[p.source] * len(p.arrays.W) / sim.net.regions[p.source].n
-                         for p in sim.net.projections)
-            b = best[n]
-            b["events"] = events
-            b["wall"] = min(b.get("wall", float("inf")), wall)
-            for k, v in sim.phase_timer.seconds().items():
-                b[k] = min(b.get(k, float("inf")), v)
-            log(f"  phases round {r + 1}/{rounds} N={n}: {wall / duration:.4f} s/bio-s")
+            for _ in range(inner[n]):
+                sim.reset()
+                sim.phase_timer.start()
+                t0 = time.perf_counter()
+                sim._call(0, sim.steps_for(duration))
+                wall = time.perf_counter() - t0
+                sim.step_index = sim.steps_for(duration)
+                spikes = sim._counts[:sim.steps_for(duration)].sum(axis=0)
+                events = sum(spikes[p.source] * len(p.arrays.W) / sim.net.regions[p.source].n
+                             for p in sim.net.projections)
+                b = best[n]
+                b["events"] = events
+                b["wall"] = min(b.get("wall", float("inf")), wall)
+                for k, v in sim.phase_timer.seconds().items():
+                    b[k] = min(b.get(k, float("inf")), v)
+            log(f"  phases round {r + 1}/{rounds} N={n}: {best[n]['wall'] / duration:.4f} s/bio-s "
+                f"(best so far; {inner[n]} run(s) this round)")
+        longest = max(b["wall"] for b in best.values())
+        inner = {n: max(1, min(MAX_INNER, round(longest / best[n]["wall"]))) for n in sizes}
     out = []
     for n in sizes:
         b, steps = best[n], sims[n].steps_for(duration)
