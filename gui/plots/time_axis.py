@@ -22,6 +22,31 @@ from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QPainter, QPicture
 
 
+class _RememberingPainter:
+    """The painter handed to ``AxisItem.generateDrawSpecs`` while generating: it measures each label text
+    once per font for the axis (Qt's text layout was most of a generation's cost) and passes the rest
+    (``setFont``) on. pyqtgraph only ever asks it ``setFont`` and ``boundingRect`` of a text centred in a
+    fixed rectangle, and shrinks the rectangle it gets: each call returns a copy."""
+
+    KEEP = 4096  # label sizes remembered per axis
+
+    def __init__(self, painter: QPainter, axis: "ScrollingTimeAxis"):
+        self._p, self._axis = painter, axis
+
+    def setFont(self, font) -> None:
+        self._p.setFont(font)
+
+    def boundingRect(self, rect, flags, text):
+        key = (self._p.font().key(), rect.width(), rect.height(), int(flags), text)
+        got = self._axis._sizes.get(key)
+        if got is None:
+            if len(self._axis._sizes) >= self.KEEP:  # hours of scrolling: forget the old labels
+                self._axis._sizes.clear()
+            got = self._axis._sizes[key] = QRectF(self._p.boundingRect(rect, flags, text))
+            self._axis.measured += 1
+        return QRectF(got)
+
+
 class ScrollingTimeAxis(pg.AxisItem):
     """A horizontal ``AxisItem`` whose ticks are generated once per stretch of time (see the module)."""
 
@@ -39,6 +64,9 @@ class ScrollingTimeAxis(pg.AxisItem):
         self._spacing = None    # while generating: the tick levels of the range shown, not the stretch's
         self._nlevels = 0       # tick levels with labels
         self.generations = 0    # tick generations so far (tests count them)
+        self._sizes: dict = {}  # (font, text) -> its measured QRectF: a scrolling axis sees the same labels
+                                # again and again ("12 s" comes back on each generation while in view)
+        self.measured = 0       # texts measured by Qt so far (tests count them)
 
     # -- while generating, the axis pretends to be as wide as the stretch --------------------------
     def geometry(self):
@@ -107,7 +135,7 @@ class ScrollingTimeAxis(pg.AxisItem):
             # every level's labels: which levels are shown is decided at each paint (see _labels)
             self.style["textFillLimits"] = []
             self._spacing, self._extra_px, self.range = spacing, extra, [lo, hi]
-            specs = self.generateDrawSpecs(p)
+            specs = self.generateDrawSpecs(_RememberingPainter(p, self))
             levels = self.tickValues(lo, hi, length * (hi - lo) / span)
         finally:
             p.end()
@@ -123,22 +151,31 @@ class ScrollingTimeAxis(pg.AxisItem):
         every = np.unique(np.concatenate([np.asarray(v, float) for _, v in levels] or [np.zeros(0)]))
         to_value = (hi - lo) / (width + extra)
 
-        def value_at(x: float) -> float:  # the tick value drawn at x px of the stretch (snapped to it)
-            v = lo + x * to_value
-            k = int(np.clip(np.searchsorted(every, v), 1, len(every) - 1)) if len(every) > 1 else 0
-            return float(every[k - 1] if len(every) > 1 and v - every[k - 1] < every[k] - v else every[k])
+        def values_at(xs: list) -> list:  # the tick values drawn at xs px of the stretch (snapped to them);
+            v = lo + np.asarray(xs, float) * to_value  # at once: per tick, numpy's scalar calls were most
+            if len(every) < 2:                          # of a generation's cost
+                return [float(every[0]) if len(every) else float(x) for x in v]
+            k = np.clip(np.searchsorted(every, v), 1, len(every) - 1)
+            a, b = every[k - 1], every[k]
+            return np.where(v - a < b - v, a, b).tolist()
 
         groups: dict = {}
         for pen, p1, p2 in tick_specs:  # one pen and length per level; pyqtgraph draws level after level
-            groups.setdefault((id(pen), p1.y(), p2.y()), (pen, [], p1.y(), p2.y()))[1].append(value_at(p1.x()))
-        self._ticks = [(pen, sorted(vs), y1, y2) for pen, vs, y1, y2 in groups.values()]
+            y1, y2 = p1.y(), p2.y()
+            groups.setdefault((id(pen), y1, y2), (pen, [], y1, y2))[1].append(p1.x())
+        self._ticks = [(pen, sorted(values_at(xs)), y1, y2) for pen, xs, y1, y2 in groups.values()]
         label_of = {}
         for i, (sp, values) in enumerate(levels[:self.style["maxTextLevel"] + 1]):
             for v, text in zip(values, self.tickStrings(list(values), self.autoSIPrefixScale * self.scale, sp)):
                 label_of.setdefault(text, (i, float(v)))
+        # a label not among the tick strings (none so far): placed at the tick nearest its centre
+        stray = [text for _, _, text in text_specs if text not in label_of]
+        if stray:
+            xs = [rect.center().x() for rect, _, text in text_specs if text not in label_of]
+            label_of.update((text, (0, v)) for text, v in zip(stray, values_at(xs)))
         # (level, tick value, width, top, height, flags, text): pyqtgraph centres a label on its tick
-        self._texts = [label_of.get(text, (0, value_at(rect.center().x()))) +
-                       (rect.width(), rect.y(), rect.height(), flags, text) for rect, flags, text in text_specs]
+        self._texts = [label_of[text] + (rect.width(), rect.y(), rect.height(), flags, text)
+                       for rect, flags, text in text_specs]
         self._nlevels = min(len(levels), self.style["maxTextLevel"] + 1)
         self._stretch = (lo, hi, span, width, length)
 

@@ -79,3 +79,29 @@ def test_ticks_are_generated_only_when_the_view_leaves_their_stretch(qtbot, monk
     axis.setTickFont(axis.style["tickFont"])  # anything else of the axis changed: made again
     pixels(w)
     assert axis.generations == n0 + 3
+
+
+def test_a_generation_measures_only_the_labels_it_has_not_seen(qtbot):
+    """Qt's text layout was most of a generation's cost; the labels come back on every generation while
+    they are in view (and whenever the view returns), so each text is measured once per font."""
+    from PySide6.QtGui import QFont
+
+    _, (w, plot) = plot_pair(qtbot, 520, False)
+    axis = plot.getAxis("bottom")
+    plot.setXRange(0.0, 10.0, padding=0)
+    pixels(w)
+    seen = axis.measured
+    assert seen > 0
+    far = 10.0 * ScrollingTimeAxis.AHEAD + 50.0  # a stretch with labels not seen yet
+    plot.setXRange(far, far + 10.0, padding=0)
+    pixels(w)
+    assert axis.measured > seen
+    seen, made = axis.measured, axis.generations
+    plot.setXRange(0.0, 10.0, padding=0)  # back: generated again, with nothing new to measure
+    pixels(w)
+    assert axis.generations == made + 1 and axis.measured == seen
+    font = QFont(axis.style["tickFont"] or plot.font())
+    font.setPointSize(font.pointSize() + 3)
+    axis.setTickFont(font)  # another font: other sizes
+    pixels(w)
+    assert axis.measured > seen
