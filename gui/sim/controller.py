@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import math
 import os
 import time
 
@@ -204,6 +205,7 @@ class SimController(QObject):
         if not self.loaded:
             return
         self._calls[self.worker.call(fn, args, note)] = done
+        self.timer.setInterval(POLL_MS)  # its result is looked for at the quick pace (see poll)
 
     def shutdown(self) -> None:
         """Stop the frame timer and end the engine (at once, in any state)."""
@@ -235,6 +237,23 @@ class SimController(QObject):
 
     # -- the frame timer --------------------------------------------------------------------------
     def poll(self) -> None:
+        """Pass on what the engine sent (state, messages, results, the newest frame), then set when to
+        look again: while a run streams frames, at the next frame's due time (polling every POLL_MS in
+        between found nothing new six times out of seven, each wake-up a pass of the event loop on the
+        GUI thread); otherwise, and while results are awaited, every POLL_MS."""
+        try:
+            self._poll()
+        finally:
+            self._schedule_poll()
+
+    def _schedule_poll(self) -> None:
+        interval = POLL_MS
+        if self._state == "running" and not self._calls and self.loaded:
+            interval = min(max(POLL_MS, math.ceil((self._due - time.perf_counter()) * 1000)), math.ceil(FRAME_S * 1000))
+        if self.timer.interval() != interval:
+            self.timer.setInterval(interval)
+
+    def _poll(self) -> None:
         w = self.worker
         state = w.state
         if state != self._state:
