@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
 import simcore
 
-from .base import (EventMarkers, Panel, cached, nice_ceil, peaks, region_colors, scroll_x, scrolling_time_axis, settle,
+from .base import (EventMarkers, Panel, cached, nice_ceil, peaks_of_columns, region_colors, scroll_x, scrolling_time_axis, settle,
                    style_plot)
 
 WINDOWS = {"2 s": 2.0, "5 s": 5.0, "10 s": 10.0, "30 s": 30.0, "60 s": 60.0}
@@ -21,14 +21,15 @@ SMOOTHING = {"raw bins": 0.0, "50 ms": 0.05, "100 ms": 0.1, "250 ms": 0.25, "1 s
 
 
 def smooth(y: np.ndarray, k: int) -> np.ndarray:
-    """Causal moving average over ``k`` bins (the first bins average what exists)."""
+    """Causal moving average over ``k`` bins (the first bins average what exists); along the first
+    axis, so the columns of a 2-D array (one per curve) are smoothed at once."""
     if k <= 1 or len(y) < 2:
         return y
-    c = np.cumsum(np.nan_to_num(y), dtype=float)
+    c = np.cumsum(np.nan_to_num(y), axis=0, dtype=float)
     out = c.copy()
     out[k:] = c[k:] - c[:-k]
     n = np.minimum(np.arange(1, len(y) + 1), k)
-    return out / n
+    return out / (n if y.ndim == 1 else n[:, None])
 
 
 def target_params(kind) -> list[str]:
@@ -188,9 +189,9 @@ class RatePanel(Panel):
             self._ymax = nice_ceil(top * 1.15)
             self.plot.setYRange(0, self._ymax, padding=0)
         px = self.plot.getViewBox().width()  # the curves come trimmed to the window, at screen resolution
-        for i, name in enumerate(frame["regions"]):
-            if name in self.curves:
-                self.curves[name].setData(*peaks(t[keep], smooth(r["values"][keep, i], k), px))
+        if shown:  # all curves smoothed and thinned in one pass (they share the time axis)
+            for i, (x, y) in zip(shown, peaks_of_columns(t[keep], smooth(vals, k), px)):
+                self.curves[frame["regions"][i]].setData(x, y)
         lv = frame["levels"]
         if self.level_plot is not None and len(lv["t"]):
             keep_l = lv["t"] >= frame["t"] - window - 0.5

@@ -312,6 +312,30 @@ def test_peaks_keep_every_bucket_extreme_in_order():
     assert len(peaks(x[:50], y[:50], 400)[0]) == 50  # fewer samples than pixels: all of them
 
 
+def test_a_plots_curves_are_thinned_together_as_each_alone():
+    """The rate panel smooths and thins all its curves in one pass: the points are those the per-curve
+    functions give, curve by curve (ties, flat stretches and a tail that fills no bucket included)."""
+    import numpy as np
+
+    from gui.plots.base import peaks, peaks_of_columns
+    from gui.plots.rates import smooth
+
+    rng = np.random.default_rng(2)
+    x = np.arange(5_003) * 1e-2
+    ys = np.column_stack([rng.normal(size=len(x)), np.round(rng.normal(size=len(x))), np.zeros(len(x)),
+                          rng.exponential(size=len(x))])
+    ys[100:400, 1] = 3.0
+    ys[7, 3] = np.nan  # a bin without data
+    for k in (1, 10):
+        sm = smooth(ys, k)
+        for buckets in (400, 1_000, 3_000):
+            together = peaks_of_columns(x, sm, buckets)
+            assert len(together) == ys.shape[1]
+            for j, (xo, yo) in enumerate(together):
+                x1, y1 = peaks(x, smooth(ys[:, j], k), buckets)
+                assert np.array_equal(xo, x1) and np.array_equal(yo, y1, equal_nan=True), (k, buckets, j)
+
+
 def test_static_weights_are_not_set_again(qtbot, monkeypatch, frames):
     """A static projection's histogram and relative-weighting lines are the same in every full frame:
     they are set once (each setData would repaint the plot)."""
