@@ -18,8 +18,8 @@ times out-degree) per second of wall time. "x" is how many times faster this eng
 peer on the same row (peer time / our time). Every peer runs in its own subprocess with one thread.
 ``--phases ROUNDS`` then runs the size sweep again with the sizes interleaved round by round (from
 the second round on, a small size runs several times a round, so that each size gets about the same
-wall time to find a quiet stretch) and splits each run by the kernel's phase timer: the cost per event, the neuron update per neuron-step
-and the delivery per event at each size, as ratios to the smallest size (the cost per event
+wall time to find a quiet stretch) and splits each run by the kernel's phase timer: the cost per
+event, the neuron update per neuron-step and the delivery per event at each size, as ratios to the smallest size (the cost per event
 should stay flat as N grows; where it does not, this says which phase grows).
 Progress goes to stderr, the table to stdout.
 """

@@ -249,7 +249,8 @@ class SimController(QObject):
     def _schedule_poll(self) -> None:
         interval = POLL_MS
         if self._state == "running" and not self._calls and self.loaded:
-            interval = min(max(POLL_MS, math.ceil((self._due - time.perf_counter()) * 1000)), math.ceil(FRAME_S * 1000))
+            wait_ms = math.ceil((self._due - time.perf_counter()) * 1000)
+            interval = min(max(POLL_MS, wait_ms), math.ceil(FRAME_S * 1000))
         if self.timer.interval() != interval:
             self.timer.setInterval(interval)
 
