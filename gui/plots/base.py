@@ -385,25 +385,14 @@ def peaks(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.nd
     the highest sample of each bucket, in their order (what pyqtgraph's "peak" downsampling keeps).
     Done once when the data come, not again whenever the view scrolls (as clip-to-view and automatic
     downsampling do in pyqtgraph, so a scrolling plot processed each curve twice per frame)."""
-    n = len(x)
-    buckets = max(1, int(buckets))
-    if n <= 2 * buckets:
-        return x, y
-    k = n // buckets
-    m = (n // k) * k
-    yy, xx = y[:m].reshape(-1, k), x[:m].reshape(-1, k)
-    lo, hi = np.argmin(yy, axis=1), np.argmax(yy, axis=1)
-    rows = np.arange(len(yy))
-    first, second = np.minimum(lo, hi), np.maximum(lo, hi)
-    xo = np.column_stack([xx[rows, first], xx[rows, second]]).ravel()
-    yo = np.column_stack([yy[rows, first], yy[rows, second]]).ravel()
-    return np.r_[xo, x[m:]], np.r_[yo, y[m:]]
+    return peaks_of_columns(x, np.asarray(y)[:, None], buckets)[0]
 
 
 def peaks_of_columns(x: np.ndarray, ys: np.ndarray, buckets: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """:func:`peaks` of every column of ``ys`` (samples x curves) against the same ``x``, in one pass:
     the same points as ``peaks(x, ys[:, j], buckets)`` for each ``j``, for the price of one call (a
-    plot's curves share their time axis; per curve, numpy's call overhead was most of the cost)."""
+    plot's curves share their time axis; per curve, numpy's call overhead was most of the cost).
+    Below ``2 * buckets`` samples every sample is kept."""
     n, ncol = ys.shape
     buckets = max(1, int(buckets))
     if n <= 2 * buckets:

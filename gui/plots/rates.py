@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
 import simcore
 
-from .base import (EventMarkers, Panel, cached, nice_ceil, peaks_of_columns, region_colors, scroll_x, scrolling_time_axis, settle,
-                   style_plot)
+from .base import (EventMarkers, Panel, cached, nice_ceil, peaks_of_columns, region_colors, scroll_x,
+                   scrolling_time_axis, settle, style_plot)
 
 WINDOWS = {"2 s": 2.0, "5 s": 5.0, "10 s": 10.0, "30 s": 30.0, "60 s": 60.0}
 LEVEL_FLOOR = 0.1   # the modulator axis shows at least 0..0.1 (a closed gate: a flat line at 0)
