@@ -36,7 +36,7 @@ def plot_pair(qtbot, width, grid):
     return out
 
 
-@pytest.mark.parametrize("window,width,grid", [(10.0, 520, False), (2.0, 380, False), (60.0, 900, True)])
+@pytest.mark.parametrize("window,width,grid", [(10.0, 520, False), (2.0, 380, False), (60.0, 900, True), (2.0, 380, True)])
 def test_the_scrolling_axis_draws_what_pyqtgraph_draws(qtbot, window, width, grid):
     (ref, _), (new, plot) = pair = plot_pair(qtbot, width, grid)
     axis = plot.getAxis("bottom")
@@ -54,6 +54,29 @@ def test_the_scrolling_axis_draws_what_pyqtgraph_draws(qtbot, window, width, gri
     assert not differing, f"differs from pyqtgraph's axis at t = {differing[:5]}"
     # scrolled by four windows: ticks made once per stretch (about 1.25 windows), not once per frame
     assert axis.generations <= 5 < len(steps)
+
+
+def test_an_axis_given_fixed_ticks_draws_them_as_pyqtgraph_does(qtbot):
+    """Fixed ticks (``setTicks``) have no stretch to reuse: pyqtgraph draws them, as on any axis."""
+    pair = plot_pair(qtbot, 520, False)
+    ticks = [[(v, f"#{v:g}") for v in np.arange(0.0, 60.0, 2.5)], [(v, "") for v in np.arange(0.5, 60.0, 0.5)]]
+    for _, p in pair:
+        p.getAxis("bottom").setTicks(ticks)
+    differing = []
+    for t in np.arange(10.0, 40.0, 1.3):
+        for _, p in pair:
+            p.setXRange(t - 10.0, t, padding=0)
+        qtbot.wait(1)
+        if not np.array_equal(pixels(pair[0][0]), pixels(pair[1][0])):
+            differing.append(round(float(t), 3))
+    assert not differing, f"differs from pyqtgraph's axis at t = {differing[:5]}"
+    axis = pair[1][1].getAxis("bottom")
+    axis.setTicks(None)  # back to its own ticks, generated once per stretch
+    made = axis.generations
+    for t in (20.0, 20.5, 21.0):
+        pair[1][1].setXRange(t - 10.0, t, padding=0)
+        pixels(pair[1][0])
+    assert axis.generations == made + 1
 
 
 def test_ticks_are_generated_only_when_the_view_leaves_their_stretch(qtbot, monkeypatch):
