@@ -248,11 +248,19 @@ class SimController(QObject):
 
     def _schedule_poll(self) -> None:
         interval = POLL_MS
-        if self._state == "running" and not self._calls and self.loaded:
+        if self._streaming() and not self._calls and self.loaded:
             wait_ms = math.ceil((self._due - time.perf_counter()) * 1000)
             interval = min(max(POLL_MS, wait_ms), math.ceil(FRAME_S * 1000))
         if self.timer.interval() != interval:
             self.timer.setInterval(interval)
+
+    def _last_running(self) -> bool:
+        """The last frame shown was one of a run (the next ones keep the cadence)."""
+        return self.last is not None and bool(self.last.get("running", False))
+
+    def _streaming(self) -> bool:
+        """A run is under way and its frames are being shown (the first one has been)."""
+        return self._state == "running" and self._last_running()
 
     def _poll(self) -> None:
         w = self.worker
@@ -273,8 +281,8 @@ class SimController(QObject):
             return  # a late frame of a simulation that was dropped (another circuit was opened)
         now = time.perf_counter()
         f = w.latest
-        if now < self._due and f.get("running", False):
-            return
+        if now < self._due and f.get("running", False) and self._last_running():
+            return  # the first frame of a run is shown at once (Run answers now), the others on cadence
         # a fixed cadence (due times advance by FRAME_S, not "FRAME_S after the last one"), so poll
         # granularity does not add up; after a gap it restarts instead of bursting to catch up
         self._due = max(self._due + FRAME_S, now + FRAME_S / 2)

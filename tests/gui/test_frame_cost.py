@@ -149,6 +149,43 @@ def test_the_controller_shows_at_most_one_frame_per_tick(window, qtbot, frames):
     ctl.loaded = False
 
 
+def test_the_first_frame_of_a_run_is_shown_at_once(window, qtbot, frames):
+    """Run right after a frame was shown (a step, a load): the run's first frame used to wait for the
+    cadence's next due time (up to FRAME_S) and the quick polling stopped before it came; it is shown
+    at the first poll that finds it, and the frames after it keep the cadence."""
+    from gui.sim import controller
+
+    ctl = window.live.ctl
+    _, between, _ = frames
+    ctl.timer.stop()
+    ctl.frame.disconnect(window.live._on_frame)  # the controller's decisions, not the drawing
+    shown = []
+    ctl.frame.connect(shown.append)
+    ctl.loaded, ctl._min_load = True, 0
+    w = ctl.worker
+    state0 = w.state
+    try:
+        w.state, w.latest = "paused", dict(between[0], running=False)  # a step's frame, shown
+        w.seq += 1
+        ctl.poll()
+        assert len(shown) == 1
+        w.state = "running"  # Run: the engine says it runs before its first frame arrives
+        ctl.poll()
+        assert ctl.timer.interval() == controller.POLL_MS  # still looking often for that frame
+        w.latest = between[1]
+        w.seq += 1
+        ctl.poll()
+        assert len(shown) == 2 and shown[-1] is between[1]  # at once, within FRAME_S of the last
+        w.latest = between[2]
+        w.seq += 1
+        ctl.poll()
+        assert len(shown) == 2  # the next one waits for its due time
+        assert controller.POLL_MS < ctl.timer.interval() <= controller.FRAME_S * 1000 + 1
+    finally:
+        w.state = state0
+        ctl.loaded = False
+
+
 def test_while_frames_stream_the_controller_wakes_once_per_frame(window, qtbot, frames):
     """Polling every POLL_MS while a run streams frames found nothing new most of the time (36 frames a
     second against 200 wake-ups of the GUI thread); the controller sleeps until the next frame is due,
