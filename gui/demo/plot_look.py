@@ -124,7 +124,7 @@ def _scale_pen(item, on: bool) -> None:
         elif not on and hasattr(item, "_present_size"):
             item.setSize(item.__dict__.pop("_present_size"))
         return
-    if isinstance(item, pg.PlotDataItem):
+    if isinstance(item, (pg.PlotDataItem, pg.PlotCurveItem)):  # plot.items: a data item's own curve is not
         pen = item.opts.get("pen")
         setter = item.setPen
     elif isinstance(item, pg.InfiniteLine):

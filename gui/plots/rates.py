@@ -66,6 +66,15 @@ def is_source(model: str) -> bool:
         return False
 
 
+def trace(color, name: str) -> pg.PlotCurveItem:
+    """One region's line: a bare ``PlotCurveItem``, not a ``PlotDataItem`` (its data come smoothed,
+    thinned and trimmed to the window each frame; PlotDataItem's own processing and bookkeeping made
+    its ``setData`` 5x as costly: 0.15 against 0.03 ms, twice a frame)."""
+    c = pg.PlotCurveItem(pen=pg.mkPen(color, width=TRACE_WIDTH), name=name, connect="finite")
+    c.main_trace = True  # the presentation look widens it like the other panels' main lines
+    return c
+
+
 class RatePanel(Panel):
     title = "Population rates"
 
@@ -102,8 +111,8 @@ class RatePanel(Panel):
         self.legend = self.plot.addLegend(offset=(-6, 6), labelTextSize="8pt", brush=(255, 255, 255, 210),
                                           pen=pg.mkPen("#d0d4da"))
         self.level_plot = None
-        self.level_curves: dict[str, pg.PlotDataItem] = {}
-        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.level_curves: dict[str, pg.PlotCurveItem] = {}
+        self.curves: dict[str, pg.PlotCurveItem] = {}
         self.targets: list[pg.InfiniteLine] = []
         self._target_key = None
         self.markers = EventMarkers(self.plot)
@@ -123,8 +132,8 @@ class RatePanel(Panel):
                 continue
             if sources[i] and not (self.show_sources.isChecked() or only_sources):
                 continue
-            c = self.plot.plot([], [], pen=pg.mkPen(colors[name], width=TRACE_WIDTH), name=name)
-            c.main_trace = True  # the presentation look widens it like the other panels' main lines
+            c = trace(colors[name], name)
+            self.plot.addItem(c)
             self.curves[name] = c
         mods = frame["levels"]["names"]
         if mods:
@@ -137,9 +146,8 @@ class RatePanel(Panel):
             self.level_plot.addLegend(offset=(-6, 4), labelTextSize="8pt", brush=(255, 255, 255, 210))
             self.plot.getAxis("bottom").setLabel("")
             for name in mods:
-                self.level_curves[name] = self.level_plot.plot([], [], pen=pg.mkPen(colors[name], width=TRACE_WIDTH),
-                                                               name=f"{name} level")
-                self.level_curves[name].main_trace = True
+                self.level_curves[name] = trace(colors[name], f"{name} level")
+                self.level_plot.addItem(self.level_curves[name])
             self.level_markers = EventMarkers(self.level_plot, labels=False)
         self._regions = tuple(frame["regions"])
 

@@ -71,13 +71,14 @@ def test_hidden_and_closed_panels_do_no_work(window, qtbot, monkeypatch, frames)
     live = window.live
     first, between, _ = frames
     set_data = Counter(monkeypatch, pg.PlotDataItem, "setData")
+    set_curve = Counter(monkeypatch, pg.PlotCurveItem, "setData")  # the rate traces are bare curves
     ei, rates = live.panels["E/I input"], live.panels["Population rates"]
     live.docks["Weight statistics"].close()
     assert live.docks["E/I input"].visibleRegion().isEmpty()  # tabbed behind the raster by default
     for f in [first] + between:
         live._on_frame(f)
     settle_events(qtbot)
-    assert set_data.of(*rates.curves.values()) >= len(between) + 1  # a visible panel follows every frame
+    assert set_curve.of(*rates.curves.values()) >= len(between) + 1  # a visible panel follows every frame
     assert live.panel_updates.get("E/I input", 0) == 0 and not ei.curves  # hidden behind a tab: nothing
     assert live.panel_updates.get("Weight statistics", 0) == 0            # closed: nothing
     assert set_data.of(*[c for cs in live.panels["Weight statistics"].curves.values() for c in cs]) == 0
@@ -250,7 +251,7 @@ def test_an_unchanged_axis_is_not_repainted(item_paints, window, qtbot, frames):
     for f in between:
         live._on_frame(f)
         settle_events(qtbot, 30)
-    curves = [c.curve for c in rates.curves.values()]
+    curves = list(rates.curves.values())
     assert curve_paints.of(*curves) >= len(between)  # the curves changed and were painted each time ...
     # ... over the grid lines of the rate axis, which kept its range: drawn from its cache (at most once,
     # should it have re-ranged on the first of these frames)
@@ -320,7 +321,7 @@ def test_scrolling_the_rate_plot_does_not_reprocess_its_curves(window, qtbot, mo
     first, between, _ = frames
     live._on_frame(first)
     rates = live.panels["Population rates"]
-    processed = Counter(monkeypatch, pg.PlotDataItem, "updateItems")
+    processed = Counter(monkeypatch, pg.PlotCurveItem, "updateData")
     for shift in (1.0, 2.0, 3.0):
         rates.plot.setXRange(shift, shift + 10.0, padding=0)
     assert processed.of(*rates.curves.values()) == 0
