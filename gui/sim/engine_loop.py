@@ -169,7 +169,10 @@ class EngineLoop:
         # the end of the run, the next scheduled action and a pending single step
         sps = self._steps_per_s or 2000.0
         n = max(1, int(sps * CHUNK_WALL_S))
-        n = min(n, sim.stats_steps)  # at most one statistics interval: modulator levels sampled often enough
+        # at most to the end of the statistics interval (modulator levels sampled often enough): a
+        # chunk that crossed a boundary was two kernel calls, each with its recorder and health work
+        # between chunks (the first chunks are short, so without this every later one crossed)
+        n = min(n, sim.stats_steps - sim.step_index % sim.stats_steps)
         if self._steps:
             n = min(n, self._steps)
         if self.speed is not None:

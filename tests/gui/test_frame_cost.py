@@ -583,3 +583,25 @@ def test_live_plots_keep_no_scene_index(window):
 
     for title, panel in window.live.panels.items():
         assert panel.glw.scene().itemIndexMethod() == QGraphicsScene.NoIndex, title
+
+
+def test_a_running_chunk_is_one_kernel_call(monkeypatch):
+    """Chunks end at statistics boundaries: the first chunks are short (the engine's speed is not known
+    yet), and a later chunk of a whole interval that started off a boundary crossed one, which made it
+    two kernel calls, each with its recorder and health work between chunks."""
+    from simcore.engine.simulation import Simulation
+
+    loop = engine_loop.EngineLoop(Outbox())
+    loop.load(plastic_demo(n_input=100, n_e=200, n_i=50), 0, 1)
+    sim = loop.sim
+    calls = []
+    orig = Simulation._kernel_call
+    monkeypatch.setattr(Simulation, "_kernel_call", lambda s, nth, t0, at, n: (calls.append(n), orig(s, nth, t0, at, n)))
+    loop._running = True
+    per_chunk = []
+    for _ in range(12):
+        before = len(calls)
+        loop._chunk()
+        per_chunk.append(len(calls) - before)
+    assert per_chunk == [1] * 12
+    assert sim.step_index % sim.stats_steps == 0 and max(calls) == sim.stats_steps  # whole intervals once known
