@@ -2,6 +2,7 @@
 
     python -m simcore.bench [--quick] [--no-peers] [--sizes 4000,16000,64000] [--duration 10] [--json]
                             [--phases ROUNDS]
+    python -m simcore.bench --targets      every figure the engine is held to, against its target
 
 Rows: static CUBA (4000 LIF, p = 0.02, dt 0.1 ms), the same with pair STDP on E->E (soft bounds
 mu = 1, lambda 0.01, alpha 1.05, w_max = 2 we, w0 = we; NEST's stdp_synapse), and with STDP plus
@@ -355,9 +356,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the results as JSON instead of the table")
     ap.add_argument("--phases", type=int, default=0, metavar="ROUNDS",
                     help="then run the size sweep again in ROUNDS interleaved rounds, split by kernel phase")
+    ap.add_argument("--targets", action="store_true",
+                    help="instead: every figure the engine is held to, each benchmark in its own process, one table "
+                         "of measured against target (simcore.bench_targets; with --quick, short smoke runs)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--config", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    if a.targets:
+        from .bench_targets import main as targets_main
+
+        return targets_main(quick=a.quick)
     if a.worker:
         out = WORKERS[a.worker](json.loads(a.config))
         print("RESULT " + json.dumps(out), flush=True)

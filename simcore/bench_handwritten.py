@@ -13,6 +13,7 @@ static for our engine, the figure Auryn quotes as 2.2.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import time
 
@@ -97,6 +98,7 @@ def main(argv=None) -> int:
     ap.add_argument("--duration", type=float, default=5.0)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--stdp", action="store_true", help="also plastic / static for our engine")
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON object instead of the table")
     a = ap.parse_args(argv)
     from .engine.simulation import Simulation
 
@@ -122,6 +124,13 @@ def main(argv=None) -> int:
             sim._call(0, steps)  # the kernel alone, as the hand-written loop (no recorders between chunks)
             best[name] = min(best[name], time.perf_counter() - t0)
             spikes[name] = int(sim._counts[:steps].sum())
+    if a.json:
+        out = {"n": a.n, "hand_per_bio_s": best["hand"] / a.duration, "ours_per_bio_s": best["static"] / a.duration,
+               "ours_over_hand": best["static"] / best["hand"], "same_spikes": spikes["hand"] == spikes["static"]}
+        if a.stdp:
+            out.update(stdp_per_bio_s=best["stdp"] / a.duration, plastic_over_static=best["stdp"] / best["static"])
+        print(json.dumps(out))
+        return 0
     print(f"CUBA N={a.n}, {a.duration:g} s biological, one thread, best of {a.repeat} interleaved runs")
     print(f"  hand-written kernel : {best['hand'] / a.duration:.4f} s/bio-s  ({spikes['hand']} spikes)")
     print(f"  synaptica kernel    : {best['static'] / a.duration:.4f} s/bio-s  ({spikes['static']} spikes)  "

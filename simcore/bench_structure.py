@@ -96,6 +96,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m simcore.bench_structure", description=__doc__.split("\n\n")[0])
     ap.add_argument("--cold", action="store_true", help="also time the first compile on an empty kernel cache")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each row, best kept")
+    ap.add_argument("--json", action="store_true", help="print the rows as one JSON object instead of the table")
     a = ap.parse_args(argv)
     from pathlib import Path
 
@@ -111,6 +112,9 @@ def main(argv=None) -> int:
     if a.cold:
         with tempfile.TemporaryDirectory() as d:
             rows["random 80/200, empty cache"] = child("random", cache=d)
+    if a.json:
+        print(json.dumps({"rows": rows}))
+        return 0
     print(f"{'circuit':28s} {'total s':>8s} {'build s':>8s} {'kernel s':>9s} {'peak MB':>8s} {'numba init s':>13s}"
           "  target")
     for name, r in rows.items():

@@ -227,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=float, default=1.0, help="population sizes times this (p kept); for smoke runs")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--profile", action="store_true", help="then break our kernel time down by ablation")
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON object instead of the table")
     ap.add_argument("--profile-w-ie", type=float, default=0.245, help="fixed I->E weight (gL) of the profile runs (0.245: E ~36 Hz, near the 2 s run's 46 Hz; 0.3: ~8 Hz)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--config", help=argparse.SUPPRESS)
@@ -261,6 +262,15 @@ def main(argv: list[str] | None = None) -> int:
             keep("brian2", res, "sim_s")
     ne, ni = sizes(a.scale)
     k, run = best["kernel"], best["run"]
+    if a.json:
+        out = {"rounds": rounds, "duration_s": T, "ours_kernel_per_bio_s": k["kernel_s"] / T,
+               "ours_run_per_bio_s": run["run_s"] / T, "rate_e": k["rate_e"]}
+        if "brian2" in best:
+            b = best["brian2"]
+            out.update(brian2_per_bio_s=b["sim_s"] / T, brian2_rate_e=b["rate_e"],
+                       brian2_over_ours_kernel=b["sim_s"] / k["kernel_s"], brian2_over_ours_run=b["sim_s"] / run["run_s"])
+        print(json.dumps(out))
+        return 0
     print(f"Vogels & Sprekeler 2011: {ne} E / {ni} I conductance LIF, p = {P_CONN}, {k['synapses'] / 1e6:.2f}M synapses, "
           f"iSTDP on I->E from t = 0 (eta 1e-2 nS, rho0 {RHO0:g} Hz), dt 0.1 ms, {T:g} s biological, one thread, "
           f"best of {rounds} interleaved round(s); s/bio-s = wall time per biological second, build/compile excluded")

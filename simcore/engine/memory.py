@@ -109,13 +109,25 @@ def _sweep():
             ff(100_000, 100_000, 200, 1.0), ff(10, 20_000, 10, 1000.0)]
 
 
-def main() -> int:
-    print(f"{'circuit':32s} {'estimate MB':>12s} {'measured MB':>12s} {'measured/estimate':>18s}")
+def main(argv=None) -> int:
+    import argparse
+    import json
+
+    ap = argparse.ArgumentParser(prog="python -m simcore.engine.memory",
+                                 description="Measured against estimated peak memory of a sweep of circuits.")
+    ap.add_argument("--json", action="store_true", help="print the rows as one JSON object instead of the table")
+    a = ap.parse_args(argv)
+    rows = []
+    if not a.json:
+        print(f"{'circuit':32s} {'estimate MB':>12s} {'measured MB':>12s} {'measured/estimate':>18s}")
     for c in _sweep():
         est, got = estimate(c).total, _measure(c)
-        print(f"{c.name:32s} {est / 2**20:12.0f} {got / 2**20:12.0f} {got / est:18.2f}", flush=True)
+        rows.append({"circuit": c.name, "estimate_mb": est / 2**20, "measured_mb": got / 2**20, "ratio": got / est})
+        if not a.json:
+            print(f"{c.name:32s} {est / 2**20:12.0f} {got / 2**20:12.0f} {got / est:18.2f}", flush=True)
+    if a.json:
+        print(json.dumps({"rows": rows}))
     return 0
-
 
 if __name__ == "__main__":
     raise SystemExit(main())
