@@ -49,7 +49,7 @@ BENCHES = (  # (module, arguments, arguments with --quick)
     ("simcore.bench_structure", ["--cold"], ["--repeat", "1"]),
     ("simcore.engine.memory", [], []),
     ("simcore.bench_handwritten", ["--stdp"], ["--stdp", "--repeat", "2", "--duration", "2"]),
-    ("simcore.bench_threads", [], ["--rounds", "1", "--duration", "1", "--large", "64000"]),
+    ("simcore.bench_threads", [], ["--rounds", "1", "--duration", "1", "--n", "16000", "--large", "64000"]),
     ("simcore.bench_vs", [], ["--quick"]),
 )
 
