@@ -27,6 +27,9 @@ HIST_SAMPLE = 250_000  # default: synapses read per histogram in snapshot() (eve
 VOLTAGE_HISTORY_S = derived.VOLTAGE_HISTORY_S
 
 
+SCRATCH = ("_counts_buf", "_vrec_buf")  # per-chunk recorder buffers (see _chunk_rows): not copied by fork or pickle
+
+
 class SimulationError(RuntimeError):
     """The run cannot go on (numerical blow-up); the message names the region or projection."""
 
@@ -453,7 +456,7 @@ class Simulation:
 
         Everything is deep-copied except the compiled kernel (shared; it holds no state), and the
         copy's network is packed into arenas of its own."""
-        skip = ("_kernel", "_plan")
+        skip = ("_kernel", "_plan", *SCRATCH)
         state = copy.deepcopy({k: v for k, v in self.__dict__.items() if k not in skip})
         twin = object.__new__(type(self))
         twin.__dict__.update(state)
@@ -464,7 +467,7 @@ class Simulation:
     def __getstate__(self) -> dict:
         """Pickling (e.g. a fork sent from the engine process to the window): everything but the kernel
         and the arenas; the receiving side packs the network anew and loads its kernel when it runs."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("_kernel", "_plan")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_kernel", "_plan", *SCRATCH)}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
