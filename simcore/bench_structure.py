@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 
+from .bench_targets import LIMITS as L
+
 CHILD = r'''
 import json, resource, sys, time
 t0 = time.perf_counter()
@@ -118,8 +120,9 @@ def main(argv=None) -> int:
     print(f"{'circuit':28s} {'total s':>8s} {'build s':>8s} {'kernel s':>9s} {'peak MB':>8s} {'numba init s':>13s}"
           "  target")
     for name, r in rows.items():
-        target = ("< 0.5 s" if name.startswith("edit") else "< 60 s" if "empty" in name
-                  else "< 2 s" if name.startswith(("build", "2e7")) else "< 2 s, < 1 GB")
+        target = (f"< {L['edit_s']:g} s" if name.startswith("edit") else f"< {L['cold_s']:g} s" if "empty" in name
+                  else f"< {L['build_10m_s']:g} s" if name.startswith(("build", "2e7"))
+                  else f"< {L['ready_s']:g} s, < {L['peak_mb'] / 1024:g} GB")
         print(f"{name:28s} {r['total_s']:8.2f} {r['build_s']:8.2f} {r['compile_s']:9.2f} {r['peak_mb']:8.0f} "
               f"{r['numba_init_s']:13.2f}  {target}")
     print("total: from Simulation(circuit) to the end of 0.5 s simulated (edit: to the end of the first chunk "

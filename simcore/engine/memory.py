@@ -129,5 +129,6 @@ def main(argv=None) -> int:
         print(json.dumps({"rows": rows}))
     return 0
 
+
 if __name__ == "__main__":
     raise SystemExit(main())
