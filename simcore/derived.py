@@ -270,7 +270,7 @@ def derive(doc: dict, duration_s: float | None = None, index: dict | None = None
         sl = np.where((direct_ok & (d == 1)) | ~np.array(fed, dtype=bool), 1.0, d + 1)
         slots = sl.tolist()
         with np.errstate(over="ignore", invalid="ignore"):
-            state_b = (8.0 * rows_ + 4.0) * n
+            state_b = (8.0 * rows_ + 8.0) * n  # state rows and a spike list of 2n int32 (kernel.run_chunk)
             ring_b = 8.0 * np.array(channels, dtype=float) * sl * n
         n_voltage = int(np.where(signal, 1, np.minimum(rec["voltage_neurons"], n)).sum())
         i = int(np.argmax(state_b))  # the first of the largest

@@ -130,7 +130,7 @@ def build(circuit: Circuit, seed: int | None = None) -> Network:
         slots = 1 if direct[k] else max_delay[k] + 1
         arrays = RegionArrays(
             S=np.ascontiguousarray(S, dtype=STATE_DTYPE), P=region_params(impl, r.params, dt, written[r.name]),
-            inp=np.zeros((channels[k], slots, r.size)), spk=np.zeros(r.size, np.int32),
+            inp=np.zeros((channels[k], slots, r.size)), spk=np.zeros(2 * r.size, np.int32),  # see kernel.run_chunk, step 1
             rng=np.random.SeedSequence(seed, spawn_key=(2, k)).generate_state(1, dtype=np.uint64),
             flags=np.zeros(4, np.int64))
         follow = r.params.get("follow", "")

@@ -33,7 +33,7 @@ import numpy as np
 from simcore.engine.jit import njit_cached as njit
 from simcore.engine.impl import RuleArrays, SynArrays
 from simcore.engine.views import cycles, prefetch, prefetch_span, v1, v2, v3
-from simcore.engine.sync import barrier
+from simcore.engine.sync import barrier, claim, mark_delivered, unclaim_all, wait_delivered
 from simcore.engine.fpmode import flush_subnormals, restore
 {imports}
 
@@ -261,10 +261,11 @@ def _target_buffer(RT, proj, k, t):
 def run_chunk(tid, nth, flags, tcount, t0, nsteps, F, W32, I32, U64, I64, RT, PT, LT, reg, order, proj, rule, nspk,
               counts, rast, rast_n, rast_lim, vrec, vidx, vreg, dt_s, prof):
     """Step the network ``nsteps`` times from step ``t0``, as thread ``tid`` of ``nth`` (each thread
-    calls this with the same arguments; see simcore.engine.threads). Thread ``tid`` steps its part
-    of every region that can be split (neurons n*tid//nth .. n*(tid+1)//nth-1) and delivers onto the
-    same part of every target, so no two threads write the same memory; everything else (regions
-    that cannot be split, spike lists, rule hooks, recorders) is thread 0's, between barriers.
+    calls this with the same arguments; see simcore.engine.threads). The regions that can be split
+    are stepped in blocks that the threads claim as they get free (step 1 below); thread ``tid``
+    delivers onto its part of every target (neurons n*tid//nth .. n*(tid+1)//nth-1), so no two
+    threads write the same memory; everything else (regions that cannot be split, spike lists,
+    rule hooks, recorders) is thread 0's, between barriers.
 
     ``prof``: the phase timer, off when it has fewer rows than ``tid + 1``; else every thread adds
     the cycles it spends in each phase (columns PH_*) to its row."""
@@ -275,18 +276,52 @@ def run_chunk(tid, nth, flags, tcount, t0, nsteps, F, W32, I32, U64, I64, RT, PT
     nreg = reg.shape[0]
     nproj = proj.shape[0]
     nrule = rule.shape[0]
+    nb = tcount.shape[1]  # blocks per region that can be split (1 on one thread)
+    bpt = nb // nth  # of which each thread owns this many
+    split = np.empty(nreg, np.int64)
+    nsplit = 0
+    for i in range(nreg):
+        if reg[i, R_SPLIT] != 0:
+            split[nsplit] = i
+            nsplit += 1
+    # the barrier after delivery: thread 0's rule hooks change weights the others may still be
+    # delivering, and a region that can be split and sends no spikes is delivered from its state,
+    # which the next step's update changes. Without these, a thread goes on to its next update at
+    # once: its own neurons' inputs are its own deliveries, its spikes go to the second half of the
+    # spike lists (below), it helps with another thread's neurons only once that thread has
+    # delivered, and the next step's first barrier waits for every delivery before thread 0
+    # rewrites the spike lists.
+    after_delivery = nth > 1 and nrule != 0
+    for k in range(nproj):
+        src = proj[k, P_SRC]
+        if proj[k, P_CHANNEL] >= 0 and reg[src, R_SPLIT] != 0 and reg[src, R_SPIKING] == 0:
+            after_delivery = nth > 1
     gen = 0
     for s in range(nsteps):
         t = t0 + s
-        # 1. regions that can be split: this thread's part
-        for i in range(nreg):
-            if reg[i, R_SPLIT] != 0:
+        # 1. regions that can be split, in nb blocks each: block u*bpt + r (r < bpt) of every
+        #    region is thread u's (its neurons are those thread u delivers onto, below), and is
+        #    stepped by thread u unless another thread, done with its own, claims it first. Any
+        #    thread may step any block whose inputs are all delivered: a neuron's update reads only
+        #    its own state, and its random numbers are drawn by (step, neuron). A block's spikes go
+        #    to the spike list at its first neuron (plus n, the list's second half, when there are
+        #    several threads), its count to tcount[region, block].
+        for v in range(nth):
+            u = (tid + v) % nth
+            if v > 0:
+                wait_delivered(flags, nth, u, s)
+            c = claim(flags, nth, u) if nth > 1 else 0
+            while c < bpt * nsplit:
+                i = split[c // bpt]
+                blk = u * bpt + c % bpt
                 b = 6 * i
                 n = reg[i, R_N]
                 inp = v3(F, RT, b + 2)
-                tcount[i, tid] = _update_range(reg[i, R_KIND], v2(F, RT, b), v1(F, RT, b + 1), inp,
-                                               t % inp.shape[1], v1(I32, RT, b + 3), v1(U64, RT, b + 4), t,
-                                               n * tid // nth, n * (tid + 1) // nth)
+                spk = v1(I32, RT, b + 3)
+                tcount[i, blk] = _update_range(reg[i, R_KIND], v2(F, RT, b), v1(F, RT, b + 1), inp,
+                                               t % inp.shape[1], spk[n:] if nth > 1 else spk, v1(U64, RT, b + 4),
+                                               t, n * blk // nb, n * (blk + 1) // nb)
+                c = claim(flags, nth, u) if nth > 1 else c + 1
         clk = _lap(prof, tid, PH_UPDATE, clk, on)
         gen = barrier(flags, tid, nth, gen + 1)
         clk = _lap(prof, tid, PH_WAIT, clk, on)
@@ -300,8 +335,8 @@ def run_chunk(tid, nth, flags, tcount, t0, nsteps, F, W32, I32, U64, I64, RT, PT
                     spk = v1(I32, RT, b + 3)
                     n = reg[i, R_N]
                     tot = 0
-                    for u in range(nth):
-                        lo = n * u // nth
+                    for u in range(nb):
+                        lo = n + n * u // nb if nth > 1 else 0
                         c = tcount[i, u]
                         if lo != tot:
                             for q in range(c):
@@ -324,6 +359,8 @@ def run_chunk(tid, nth, flags, tcount, t0, nsteps, F, W32, I32, U64, I64, RT, PT
                     if reg[i, R_BLOCK_CLEARS] != 0:
                         v2(F, RT, b)[0, :] = 0.0
                 nspk[i] = nn
+            if nth > 1:
+                unclaim_all(flags, nth)  # the blocks of the next step (nobody claims before the next barrier)
             clk = _lap(prof, tid, PH_SERIAL, clk, on)
             # 3. recorders (the state as the regions left it)
             for i in range(nreg):
@@ -370,9 +407,12 @@ def run_chunk(tid, nth, flags, tcount, t0, nsteps, F, W32, I32, U64, I64, RT, PT
                 obuf, stride, dslot, D = _target_buffer(RT, proj, k, t)
                 _deliver_rates(F, W32, I32, PT, 8 * k, v2(F, RT, 6 * src)[0], dt_s, obuf, stride, dslot, D, t,
                                use_gain, gain_off, jlo, jhi, n_tgt)
+        if nth > 1:
+            mark_delivered(flags, nth, tid, s + 1)
         clk = _lap(prof, tid, PH_DELIVER, clk, on)
-        gen = barrier(flags, tid, nth, gen + 1)
-        clk = _lap(prof, tid, PH_WAIT, clk, on)
+        if after_delivery:
+            gen = barrier(flags, tid, nth, gen + 1)
+            clk = _lap(prof, tid, PH_WAIT, clk, on)
         if nrule == 0 or tid != 0:
             if nrule != 0:
                 gen = barrier(flags, tid, nth, gen + 1)

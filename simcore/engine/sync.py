@@ -6,8 +6,9 @@ microseconds per meeting; this barrier costs a few hundred nanoseconds when the 
 of their own: a thread publishes the number of barriers it has passed in its own flag (a release
 store, so everything it wrote before is visible to whoever sees the flag), then waits until every
 flag has caught up (acquire loads). Nobody else ever writes a thread's flag, so no atomic
-read-modify-write is needed. Flags sit 64 bytes apart (no false sharing). After a short spin a
-waiting thread yields its core, so an oversubscribed machine slows down but never livelocks.
+read-modify-write is needed (the work counters of :func:`claim` are the one exception). Flags sit
+64 bytes apart (no false sharing). After a short spin a waiting thread yields its core, so an
+oversubscribed machine slows down but never livelocks.
 """
 from llvmlite import ir
 from numba import types
@@ -45,6 +46,18 @@ def _store_release(typingctx, arr_t, idx_t, val_t):
 
 
 @intrinsic
+def _fetch_add(typingctx, arr_t, idx_t, val_t):
+    sig = arr_t.dtype(arr_t, idx_t, val_t)
+
+    def codegen(context, builder, signature, args):
+        ary = context.make_array(signature.args[0])(context, builder, args[0])
+        val = context.cast(builder, args[2], signature.args[2], signature.args[0].dtype)
+        return builder.atomic_rmw("add", builder.gep(ary.data, [args[1]]), val, "monotonic")
+
+    return sig, codegen
+
+
+@intrinsic
 def _yield_core(typingctx):
     sig = types.int32()
 
@@ -69,3 +82,38 @@ def barrier(flags, tid, nth, gen):
             if spins > SPINS:
                 _yield_core()
     return gen
+
+
+@njit
+def claim(flags, nth, u):
+    """The next unclaimed piece of thread ``u``'s share of this time step's work (0, 1, 2, ... in
+    claim order): a counter per share on its own cache line after the threads' flags, the one
+    read-modify-write of the kernel. A thread works through its own share, then helps with the
+    others': when the host slows one core down for a while, its thread takes fewer pieces instead
+    of making the others wait, and when nothing does, every thread works on its own data only."""
+    return _fetch_add(flags, (nth + u) * FLAG_STRIDE, 1)
+
+
+@njit
+def unclaim_all(flags, nth):
+    """Start every share's count again for the next time step (by one thread, while no other claims)."""
+    for u in range(nth):
+        _store_release(flags, (nth + u) * FLAG_STRIDE, 0)
+
+
+@njit
+def mark_delivered(flags, nth, tid, steps):
+    """Publish that thread ``tid`` has delivered the spikes of its first ``steps`` steps of this call."""
+    _store_release(flags, (2 * nth + tid) * FLAG_STRIDE, steps)
+
+
+@njit
+def wait_delivered(flags, nth, u, steps):
+    """Wait until thread ``u`` has delivered the spikes of its first ``steps`` steps of this call:
+    only then may another thread step thread u's neurons (their inputs are complete). Waiting here
+    costs nothing the next barrier would not: it waits for thread u in any case."""
+    spins = 0
+    while _load_acquire(flags, (2 * nth + u) * FLAG_STRIDE) < steps:
+        spins += 1
+        if spins > SPINS:
+            _yield_core()

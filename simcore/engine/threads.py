@@ -46,10 +46,22 @@ def check_threads(n) -> int:
     return int(n)
 
 
+# with several threads, each region that can be split is stepped in this many blocks per thread;
+# a thread steps its own blocks, then helps with the blocks of any thread that is behind (one
+# slowed down by the host), see simcore.engine.sync.claim
+BLOCKS_PER_THREAD = 4
+
+
+def blocks(nth: int) -> int:
+    """Blocks each region that can be split is stepped in, on ``nth`` threads."""
+    return 1 if nth == 1 else BLOCKS_PER_THREAD * nth
+
+
 def run_threads(kernel, nth: int, nreg: int, args: tuple) -> None:
     """``kernel(tid, nth, flags, tcount, *args)`` on ``nth`` threads (the caller is thread 0)."""
-    flags = np.zeros(FLAG_STRIDE * nth, np.int64)
-    tcount = np.zeros((max(1, nreg), nth), np.int64)
+    # per thread: its barrier flag, the counter of its share of work, how far it has delivered
+    flags = np.zeros(FLAG_STRIDE * 3 * nth, np.int64)
+    tcount = np.zeros((max(1, nreg), blocks(nth)), np.int64)
     if nth == 1:
         kernel(0, 1, flags, tcount, *args)
         return

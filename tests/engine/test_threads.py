@@ -5,6 +5,7 @@ import pytest
 
 from simcore import Circuit, Settings, Simulation, make_projection, make_region
 from simcore.engine import threads as engine_threads
+from simcore.engine.phases import NAMES
 from tests.engine.test_fork import same, state
 
 
@@ -12,7 +13,8 @@ def mixed() -> Circuit:
     """Every path the split kernel takes: split regions (LIF with and without noise, conductance
     LIF, Poisson) beside regions one thread steps (rate units, a modulator that follows a LIF
     region), one-step and per-synapse delays, a rate source, plasticity with pre, post and per-step
-    hooks, the per-target gain of scaling, and region sizes that do not divide by the threads."""
+    hooks, the per-target gain of scaling, and region sizes that do not divide by the threads (nor
+    by their blocks: simcore.engine.threads.blocks)."""
     return Circuit(
         "threads", settings=Settings(0.1, 5, 1.0),
         regions=[make_region("In", "poisson", 301, rate_hz=20.0),
@@ -49,6 +51,58 @@ def test_spikes_weights_and_state_are_bit_identical_for_any_thread_count():
     assert not np.array_equal(one.weights("In->E"), run(1, pieces=(0,)).weights("In->E"))  # plasticity acted
     for n in (2, 3):
         assert same(state(one), state(run(n))), f"{n} threads differ from one"
+
+
+def static() -> Circuit:
+    """The same circuit with no rules: its threads do not meet after delivery (each goes on to its
+    next update at once), the path of every static benchmark network."""
+    c = mixed()
+    for p in c.projections:
+        p.rules = []
+    return c
+
+
+def test_without_rules_threads_that_do_not_meet_after_delivery_give_the_same_run():
+    one = run(1, circuit=static)
+    assert one.raster.values().shape[0] > 500
+    for n in (2, 3):
+        assert same(state(one), state(run(n, circuit=static))), f"{n} threads differ from one"
+        assert same(state(one), state(run(n, pieces=(1, 7, 292, 500), circuit=static)))
+
+
+class LateThread(engine_threads.threading.Thread):
+    """A helper thread that starts working late, as one whose core the host has taken for a while."""
+
+    def run(self):
+        engine_threads.time.sleep(0.05)
+        super().run()
+
+
+def big() -> Circuit:
+    return Circuit("big", settings=Settings(0.1, 5, 1.0),
+                   regions=[make_region("P", "poisson", 4000, rate_hz=50.0),
+                            make_region("E", "lif", 40000, noise_sd=2.0)],
+                   projections=[make_projection("P->E", "P", "E", connectivity=("fixed_indegree", {"k": 20}),
+                                                weights=("constant", {"value": 1.5}))])
+
+
+@pytest.mark.parametrize("circuit", [big, static, mixed])
+def test_a_thread_that_is_behind_has_its_neurons_stepped_by_the_others(monkeypatch, circuit):
+    """The first step of every call finds the helper not yet started: thread 0 steps the helper's
+    blocks as well, and the run is the same. In the big network (where an update outweighs the
+    claims and waits around it) the phase timer shows thread 0 doing nearly all the updates."""
+    one = Simulation(circuit(), seed=3, threads=1)
+    two = Simulation(circuit(), seed=3, threads=2)
+    two.compile()
+    monkeypatch.setattr(engine_threads.threading, "Thread", LateThread)
+    two.phase_timer.start()
+    for _ in range(6):
+        one.step(1)
+        two.step(1)
+    update = two.phase_timer.cycles[:, NAMES.index("update")]
+    if circuit is big:
+        assert update[1] < 0.1 * update[0], update  # each thread its own half would give about equal counts
+    assert same(state(one), state(two))
 
 
 def test_any_chunking_with_threads_gives_the_same_run():
