@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMenu, QToolButton
 
 from simcore.engine.frames import RASTER_WINDOW_S as WINDOW_S, raster_image
 
-from .base import EventMarkers, Panel, region_colors, scrolling_time_axis, settle, style_plot
+from .base import EventMarkers, Panel, region_colors, scrolling_time_axis, settle, show_x, style_plot
 
 
 def argb(rgba: np.ndarray) -> tuple[int, ...]:
@@ -171,7 +171,7 @@ class RasterPanel(Panel):
             # else: the frame's image was binned for the size before (one frame, shown stretched)
         img, t0, span, n_drawn = binned["image"], binned["t0"], binned["span"], binned["spikes"]
         self.spikes_drawn = n_drawn
-        self.plot.setXRange(t0, t0 + span, padding=0)
+        show_x(self.plot, t0, t0 + span)
         if img is not self.image.image:  # the same frame again (a paused redraw): nothing to colour
             self.image.setImage(img)
         self.image.setRect(QRectF(t0, 0, span, max(total, 1)))
