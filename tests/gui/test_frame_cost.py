@@ -552,6 +552,29 @@ def test_scrolling_leaves_the_views_state_alone(window, qtbot, frames):
     assert moved == before  # the same time again: nothing to do
 
 
+def test_a_scrolling_curve_works_out_its_bounds_once_a_frame(window, qtbot, frames):
+    """The rate curves' bounds (data range and pen width in pixels) are dropped when their data
+    change, and when the view's scale changes, not again because the view scrolled."""
+    live = window.live
+    first, between, _ = frames
+    rates = live.panels["Population rates"]
+    live._on_frame(dict(first, t=first["t"] + 20.0))
+    settle_events(qtbot, 50)
+    dropped = collections.Counter()
+    for name, c in rates.curves.items():
+        real = c.invalidateBounds
+        c.invalidateBounds = lambda real=real, name=name: (dropped.update([name]), real())[1]
+    for f in between:
+        live._on_frame(dict(f, t=f["t"] + 20.0))
+        settle_events(qtbot, 5)
+    assert rates.curves and all(dropped[n] == len(between) for n in rates.curves), (dict(dropped), len(between))
+    dropped.clear()
+    rates.window_box.setCurrentText("2 s")  # a new scale: the pen's width in data units changes
+    live._on_frame(dict(between[-1], t=between[-1]["t"] + 20.0))
+    settle_events(qtbot, 5)
+    assert all(dropped[n] == 2 for n in rates.curves), dict(dropped)  # the new data, and the new scale
+
+
 def test_the_engine_colours_the_raster_with_the_views_palette():
     """With a palette in the view the image holds the colours themselves (one ARGB value per pixel, the
     palette entry of the index image's pixel): the window paints it without a colour table."""
