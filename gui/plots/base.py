@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -95,7 +95,50 @@ class TextThrottle:
             return False
         self._at[id(label)] = time.perf_counter()
         label.setText(text)
+        hold_size(label)
         return True
+
+
+QWIDGETSIZE_MAX = (1 << 24) - 1
+
+
+class _ReleaseOnFontChange(QObject):
+    """Gives a held label its freedom back when its font changes (presentation mode): it is sized
+    again by its layout, and held again at its next text."""
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.FontChange and getattr(obj, "_held", False):
+            obj._held = False
+            obj.setMinimumSize(0, 0)
+            obj.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
+        return False
+
+
+_RELEASE = None
+
+
+def hold_size(label: QLabel) -> None:
+    """Keep a label that shows a changing text (the time, the rates of the last second) at a fixed
+    size, grown when a text needs more room, never shrunk.
+
+    A label whose size may change asks its layout to work again on every new text, and the layouts
+    above it up to the window: five texts a second each meant a relayout of the whole main window
+    (docks, inspector, status bar) and a repaint of its background, about a third of the GUI
+    thread's time besides the plots. Qt asks nothing of the layouts for a widget whose minimum and
+    maximum sizes are equal."""
+    global _RELEASE
+    hint = label.sizeHint()
+    held = getattr(label, "_held", False)
+    if held and hint.width() <= label.maximumWidth() and hint.height() <= label.maximumHeight():
+        return
+    if _RELEASE is None:
+        _RELEASE = _ReleaseOnFontChange()
+    if not getattr(label, "_release_installed", False):
+        label.installEventFilter(_RELEASE)
+        label._release_installed = True
+    w = max(hint.width(), label.minimumWidth(), label.width() if held else 0)
+    label.setFixedSize(w, max(hint.height(), label.minimumHeight()))
+    label._held = True
 
 
 class Panel(QWidget):
