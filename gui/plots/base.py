@@ -123,9 +123,9 @@ def hold_size(label: QLabel) -> None:
 
     A label whose size may change asks its layout to work again on every new text, and the layouts
     above it up to the window: five texts a second each meant a relayout of the whole main window
-    (docks, inspector, status bar) and a repaint of its background, about a third of the GUI
-    thread's time besides the plots. Qt asks nothing of the layouts for a widget whose minimum and
-    maximum sizes are equal."""
+    (docks, inspector, status bar) and a repaint of its background (0.56 window layouts and 3 label
+    paints per frame on the CUBA demo; 0 and 1 held). Qt asks nothing of the layouts for a widget
+    whose minimum and maximum sizes are equal."""
     global _RELEASE
     hint = label.sizeHint()
     held = getattr(label, "_held", False)
