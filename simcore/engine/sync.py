@@ -10,6 +10,7 @@ read-modify-write is needed (the work counters of :func:`claim` are the one exce
 64 bytes apart (no false sharing). After a short spin a waiting thread yields its core, so an
 oversubscribed machine slows down but never livelocks.
 """
+import numpy as np
 from llvmlite import ir
 from numba import types
 from numba.core import cgutils
@@ -68,6 +69,26 @@ def _yield_core(typingctx):
     return sig, codegen
 
 
+# the flags array: per thread a barrier flag, then per thread the counter of its share of work
+# (claim), then per thread how far it has delivered (mark_delivered); one cache line each
+FLAG_ROWS = 3
+
+
+def new_flags(nth: int) -> np.ndarray:
+    """The zeroed flags for one kernel call on ``nth`` threads."""
+    return np.zeros(FLAG_STRIDE * FLAG_ROWS * nth, np.int64)
+
+
+@njit(inline="always")
+def _wait_until(flags, i, value):
+    """Spin until ``flags[i] >= value`` (an acquire load), yielding the core after SPINS polls."""
+    spins = 0
+    while _load_acquire(flags, i) < value:
+        spins += 1
+        if spins > SPINS:
+            _yield_core()
+
+
 @njit
 def barrier(flags, tid, nth, gen):
     """Wait until all ``nth`` threads have called the barrier ``gen`` times; returns ``gen``.
@@ -76,11 +97,7 @@ def barrier(flags, tid, nth, gen):
         return gen
     _store_release(flags, tid * FLAG_STRIDE, gen)
     for u in range(nth):
-        spins = 0
-        while _load_acquire(flags, u * FLAG_STRIDE) < gen:
-            spins += 1
-            if spins > SPINS:
-                _yield_core()
+        _wait_until(flags, u * FLAG_STRIDE, gen)
     return gen
 
 
@@ -112,8 +129,4 @@ def wait_delivered(flags, nth, u, steps):
     """Wait until thread ``u`` has delivered the spikes of its first ``steps`` steps of this call:
     only then may another thread step thread u's neurons (their inputs are complete). Waiting here
     costs nothing the next barrier would not: it waits for thread u in any case."""
-    spins = 0
-    while _load_acquire(flags, (2 * nth + u) * FLAG_STRIDE) < steps:
-        spins += 1
-        if spins > SPINS:
-            _yield_core()
+    _wait_until(flags, (2 * nth + u) * FLAG_STRIDE, steps)

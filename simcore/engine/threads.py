@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from .sync import FLAG_STRIDE
+from .sync import new_flags
 
 # below this many neurons in regions that can be split, the barriers (several per time step) cost
 # more than a second core gains: the default then is one thread
@@ -59,8 +59,7 @@ def blocks(nth: int) -> int:
 
 def run_threads(kernel, nth: int, nreg: int, args: tuple) -> None:
     """``kernel(tid, nth, flags, tcount, *args)`` on ``nth`` threads (the caller is thread 0)."""
-    # per thread: its barrier flag, the counter of its share of work, how far it has delivered
-    flags = np.zeros(FLAG_STRIDE * 3 * nth, np.int64)
+    flags = new_flags(nth)
     tcount = np.zeros((max(1, nreg), blocks(nth)), np.int64)
     if nth == 1:
         kernel(0, 1, flags, tcount, *args)
