@@ -254,7 +254,9 @@ def update_range(S, P, inp, slot, spk, rng, t, lo, hi):
 
 @njit
 def update(S, P, inp, slot, spk, rng, t):
-    return update_range(S, P, inp, slot, spk, rng, t, 0, S.shape[1])
+    # np.int64(0), not 0: a literal would make numba compile update_range (and what it calls) a
+    # second time, specialised for lo = 0, on top of the kernel's own call with a variable lo
+    return update_range(S, P, inp, slot, spk, rng, t, np.int64(0), S.shape[1])
 
 
 IMPL = NeuronImpl(vars=("v", "ge", "gi", "gsh", "ref", "theta"), prepare=prepare, init=init, update=update,

@@ -145,3 +145,39 @@ def test_corrupted_cache_entries_are_rebuilt_never_executed(tmp_path, monkeypatc
     assert not nbc.exists()
     assert np.array_equal(_spikes_after(sim), ref)
     assert K._trusted(module, src)  # rebuilt and recorded again
+
+
+ONCE = '''
+import sys
+from numba.core.registry import CPUDispatcher
+from simcore import Simulation, make_projection, make_region
+from simcore.model import Circuit
+c = Circuit(name="once")
+c.regions = [make_region("In", "poisson", 20), make_region("N", "lif", 20)]
+c.projections = [make_projection("In->N", "In", "N")]
+Simulation(c, seed=0).step(2)
+seen = {}
+for name, m in list(sys.modules.items()):
+    if name.startswith(("simcore", "synaptica_kernels")):
+        for k, v in vars(m).items():
+            if isinstance(v, CPUDispatcher):
+                seen[id(v)] = (f"{name}.{k}", len(v.signatures))
+print("COMPILED", sum(n > 0 for _, n in seen.values()))
+for qual, n in seen.values():
+    if n > 1:
+        print("TWICE", qual, n)
+'''
+
+
+def test_a_fresh_kernel_compiles_each_hook_once(tmp_path):
+    """Every compiled function the kernel reaches gets one type signature: a literal argument at one
+    call site (``update_range(..., 0, n)`` next to the kernel's variable ``lo``) would make numba
+    compile it, and everything it calls, twice -- seconds of the first run on a machine."""
+    env = {**os.environ, "SYNAPTICA_CACHE_DIR": str(tmp_path), "SYNAPTICA_KERNEL_SCOPE": "used",
+           "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", ONCE], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.splitlines()
+    compiled = int(next(x for x in lines if x.startswith("COMPILED")).split()[1])
+    assert compiled > 5  # the kernel was compiled here, hooks and all (not loaded from a cache)
+    assert [x for x in lines if x.startswith("TWICE")] == []
