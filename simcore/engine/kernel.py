@@ -495,11 +495,14 @@ def kernel_kinds(used_neurons=(), used_rules=()) -> tuple[list, list]:
     return neuron_kinds(), rule_kinds()
 
 
-def _dispatch(hooks: list[tuple[int, str]], call: str, returns: bool) -> str:
+def _dispatch(hooks: list[tuple], call: str, returns: bool) -> str:
+    """``if kid == k: return hook(call)`` for each ``(k, hook)``; a ``(k, hook, call)`` has its own
+    argument list."""
     lines = []
-    for kid, alias in hooks:
+    for kid, alias, *own in hooks:
+        args = own[0] if own else call
         lines.append(f"    if kid == {kid}:")
-        lines.append(f"        return {alias}({call})" if returns else f"        {alias}({call})\n        return")
+        lines.append(f"        return {alias}({args})" if returns else f"        {alias}({args})\n        return")
     return "\n".join(lines) if lines else "    pass"
 
 
@@ -513,8 +516,12 @@ def generate(neurons: list, rules: list) -> tuple[str, list]:
         funcs.append(fn)
         return name
 
-    upd = [(kid, alias("n", k.impl.update)) for kid, k in enumerate(neurons)]
     upd_range = [(kid, alias("n", k.impl.update_range)) for kid, k in enumerate(neurons) if k.impl.update_range]
+    # a kind that steps any range of its neurons is stepped whole through that hook too: its own
+    # ``update`` (a wrapper over the whole range) would be one more function to compile
+    ranged = dict(upd_range)
+    upd = [(kid, ranged[kid], "S, P, inp, slot, spk, rng, t, np.int64(0), S.shape[1]") if kid in ranged
+           else (kid, alias("n", k.impl.update)) for kid, k in enumerate(neurons)]
     rks = rules
     pre = [(kid, alias("r", k.impl.on_pre)) for kid, k in enumerate(rks) if k.impl.on_pre]
     post = [(kid, alias("r", k.impl.on_post)) for kid, k in enumerate(rks) if k.impl.on_post]

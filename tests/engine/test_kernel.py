@@ -50,6 +50,9 @@ def test_kernel_source_depends_on_kinds_only():
     assert a == b
     assert "R0" not in a and "P0" not in a
     assert a != K.generate(n[:1], r[:1])[0]
+    # a kind that steps ranges is stepped whole through the same hook (one function less to compile)
+    assert "n_lif_update_range(S, P, inp, slot, spk, rng, t, np.int64(0), S.shape[1])" in a
+    assert "n_lif_update(" not in a
 
 
 PLUGIN = '''
